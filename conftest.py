@@ -1,3 +1,3 @@
-"""Plugin glue only: the suite's options, fixtures and verdicts live in eloqua_conformance.plugin."""
+"""Plugin glue only: options, hooks and verdicts in eloqua_conformance.plugin, fixtures in .fixtures."""
 
-pytest_plugins = ["eloqua_conformance.plugin"]
+pytest_plugins = ["eloqua_conformance.plugin", "eloqua_conformance.fixtures"]

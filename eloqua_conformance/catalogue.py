@@ -17,8 +17,8 @@ __all__ = [
     "Requirement",
     "area_titles",
     "load_openapi",
-    "requirements",
     "requirement",
+    "requirements",
 ]
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"

@@ -1,0 +1,167 @@
+"""The one HTTP client of the suite: every request goes through `SegmentApi` and is recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from eloqua_conformance.exchange import Exchange
+
+__all__ = ["API_ROOT", "RateLimiter", "Recorder", "SegmentApi"]
+
+API_ROOT = "/api/REST/2.0/assets/contact"
+_FAULT = re.compile(r"\bcode\s*=\s*5\d\d\b")
+_UNSET: Any = object()
+
+
+class Recorder:
+    """Every exchange of the run, the segment ids seen, and the ids the run created (thread-safe).
+
+    Created ids are tracked here, where every response passes, so no test can forget to register one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.exchanges: list[Exchange] = []
+        self.seen_ids: set[str] = set()
+        self.created: dict[str, None] = {}  # insertion-ordered set
+
+    def add(self, exchange: Exchange) -> None:
+        body = exchange.json() if 200 <= exchange.status < 300 else None
+        segment_id = body.get("id") if isinstance(body, dict) else None
+        with self._lock:
+            self.exchanges.append(exchange)
+            if isinstance(segment_id, str) and body.get("type", "ContactSegment") == "ContactSegment":
+                self.seen_ids.add(segment_id)
+                if exchange.method == "POST" and exchange.status == 201:
+                    self.created[segment_id] = None
+            if exchange.method == "DELETE" and exchange.status in (200, 204, 404):
+                self.created.pop(_last_path_segment(exchange.url), None)
+
+    def created_ids(self) -> list[str]:
+        with self._lock:
+            return list(self.created)
+
+    def snapshot(self) -> list[Exchange]:
+        with self._lock:
+            return list(self.exchanges)
+
+    def status_counts(self) -> Counter[int]:
+        return Counter(exchange.status for exchange in self.snapshot())
+
+
+def _last_path_segment(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+class RateLimiter:
+    """Spaces requests at least 1/max_rps seconds apart, across threads."""
+
+    def __init__(self, max_rps: float | None) -> None:
+        self._interval = 1.0 / max_rps if max_rps else 0.0
+        self._lock = threading.Lock()
+        self._next = 0.0
+
+    def wait(self) -> None:
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self._interval
+        time.sleep(max(0.0, start - now))
+
+
+class SegmentApi:
+    """Segment operations as one identity (`authorization` is the Authorization header, or None)."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        base_url: str,
+        recorder: Recorder,
+        limiter: RateLimiter,
+        authorization: str | None,
+        redact: Callable[[str], str] = str,
+    ) -> None:
+        self.http = http
+        self.redact = redact  # applied to recorded headers, so no exchange ever holds a secret
+        self.base_url = base_url.rstrip("/")
+        self.recorder = recorder
+        self.limiter = limiter
+        self.authorization = authorization
+
+    def as_identity(self, authorization: str | None) -> SegmentApi:
+        """The same client, sending another Authorization header (None: none at all)."""
+        return SegmentApi(self.http, self.base_url, self.recorder, self.limiter, authorization, self.redact)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{API_ROOT}{path}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = _UNSET,
+        content: bytes | None = None,
+        content_type: str | None = "application/json",
+        headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
+    ) -> Exchange:
+        """Send one request and record it; a network fault gives an exchange with status 0."""
+        sent_headers = {"Accept": "application/json"}
+        if self.authorization is not None:
+            sent_headers["Authorization"] = self.authorization
+        if json_body is not _UNSET:
+            content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+        if content is not None and content_type is not None:
+            sent_headers["Content-Type"] = content_type
+        sent_headers.update(headers or {})
+        request = self.http.build_request(method, self.url(path), content=content, headers=sent_headers, params=params)
+        exchange = Exchange(
+            method=method,
+            url=str(request.url),
+            request_headers={name: self.redact(value) for name, value in request.headers.items()},
+            request_body=content or b"",
+            fault_requested=bool(_FAULT.search(sent_headers.get("Prefer", ""))),
+        )
+        self.limiter.wait()
+        try:
+            response = self.http.send(request)
+            exchange.status = response.status_code
+            exchange.response_headers = dict(response.headers)
+            exchange.response_body = response.content
+        except httpx.TransportError as error:
+            exchange.network_error = f"network fault: {type(error).__name__}: {error}".rstrip(": ")
+        self.recorder.add(exchange)
+        return exchange
+
+    # --- the operation under test --------------------------------------------------------
+    def copy(self, segment_id: int | str, body: Any = _UNSET, **kwargs: Any) -> Exchange:
+        """POST .../segment/{id}/copy; `segment_id` is sent verbatim (percent-encoded)."""
+        if body is _UNSET and "content" not in kwargs:
+            body = {}
+        return self.request("POST", f"/segment/{quote(str(segment_id), safe='')}/copy", json_body=body, **kwargs)
+
+    # --- supporting operations -----------------------------------------------------------
+    def create(self, body: dict[str, Any]) -> Exchange:
+        return self.request("POST", "/segment", json_body=body)
+
+    def retrieve(self, segment_id: int | str, depth: str = "complete") -> Exchange:
+        return self.request("GET", f"/segment/{segment_id}", params={"depth": depth})
+
+    def delete(self, segment_id: int | str) -> Exchange:
+        return self.request("DELETE", f"/segment/{segment_id}")
+
+    def search(self, name_prefix: str, page: int = 1, count: int = 100) -> Exchange:
+        params = {"search": f"name='{name_prefix}*'", "page": str(page), "count": str(count), "depth": "minimal"}
+        return self.request("GET", "/segments", params=params)

@@ -1,0 +1,175 @@
+"""The pytest plugin: options, the run's fixtures, per-requirement verdicts and the exit status."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import core as hypothesis_core
+from hypothesis import settings as hypothesis_settings
+
+from eloqua_conformance.catalogue import requirements
+from eloqua_conformance.profiles import PROFILES, register_profiles
+from eloqua_conformance.run import Run, TargetUnusable, open_run, preflight
+from eloqua_conformance.settings import Settings, add_options, resolve_settings
+from eloqua_conformance.verdicts import NOT_EXERCISED, Ledger
+
+SETTINGS = pytest.StashKey[Settings]()
+LEDGER = pytest.StashKey[Ledger]()
+RUN = pytest.StashKey[Run]()
+
+register_profiles()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requirement(*ids): catalogue requirements the test proves")
+    config.addinivalue_line("markers", "whole_run: examines every exchange of the run, so it runs last")
+    profile = config.getoption("hypothesis_profile", None)
+    if profile is not None and profile not in PROFILES:
+        raise pytest.UsageError(
+            f"--hypothesis-profile: unknown profile {profile!r} (command line); choose one of {', '.join(PROFILES)}"
+        )
+    settings = resolve_settings(config, dict(os.environ))
+    if settings.embedded:
+        # The reference mock honours Prefer and has a read-only identity, so plain `pytest` exercises all.
+        settings = replace(settings, fault_injection=True)
+    config.stash[SETTINGS] = settings
+    config.stash[LEDGER] = Ledger()
+
+
+def _seed(config: pytest.Config) -> int:
+    """The Hypothesis seed of this run: --hypothesis-seed, or a fresh one that is printed to reproduce it."""
+    if hypothesis_core.global_force_seed is None:
+        hypothesis_core.global_force_seed = random.SystemRandom().getrandbits(32)
+    return int(hypothesis_core.global_force_seed)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    settings = config.stash[SETTINGS]
+    target = settings.target_url or "embedded reference mock (in-process)"
+    origin = settings.origins.get("--target-url", "default")
+    lines = [f"conformance target: {target} [{origin}]"]
+    if settings.auth:
+        forbidden = settings.forbidden_auth.describe() if settings.forbidden_auth else "(none: 403 not exercised)"
+        lines.append(f"conformance identities: {settings.auth.describe()}, forbidden: {forbidden}")
+    lines.append(
+        "conformance options: "
+        f"fault-injection={'on' if settings.fault_injection else 'off'}, strict={'on' if settings.strict else 'off'}, "
+        f"source-segment-id={settings.source_segment_id or '(suite creates its own)'}, "
+        f"request-timeout={settings.request_timeout:g}s, max-rps={settings.max_rps or 'unlimited'}"
+    )
+    seed = _seed(config)
+    lines.append(
+        f"hypothesis profile {hypothesis_settings.get_current_profile_name()!r}, seed {seed} "
+        f"(repeat with --hypothesis-seed={seed})"
+    )
+    return lines
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    _seed(config)
+    known = {entry.id for entry in requirements()}
+    for item in items:
+        for rid in _requirement_ids(item):
+            if rid not in known:
+                raise pytest.UsageError(f"{item.nodeid}: unknown requirement {rid!r} in its marker")
+    if not config.stash[SETTINGS].embedded:
+        # Against a real target only the conformance tests run; the self-tests belong to the embedded default.
+        selftests = [item for item in items if "selftest" in item.path.parts]
+        if selftests:
+            config.hook.pytest_deselected(items=selftests)
+            items[:] = [item for item in items if item not in selftests]
+    items.sort(key=lambda item: item.get_closest_marker("whole_run") is not None)
+
+
+def _requirement_ids(item: pytest.Item) -> tuple[str, ...]:
+    return tuple(rid for marker in item.iter_markers("requirement") for rid in marker.args)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    ids = _requirement_ids(item)
+    ledger = item.config.stash[LEDGER]
+    if not ids:
+        if report.failed:
+            ledger.record_unattributed(item.nodeid)
+        return report
+    if report.when == "call" and report.passed:
+        ledger.record_pass(item.nodeid, ids)
+    elif report.failed:
+        error = call.excinfo.value if call.excinfo else AssertionError(report.longreprtext)
+        first_line = (report.longreprtext.strip().splitlines() or ["error"])[-1]
+        ledger.record_failure(item.nodeid, ids, error, f"{report.when}: {first_line}")
+    elif report.skipped:
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "skipped"
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(NOT_EXERCISED):
+            ledger.record_not_exercised(item.nodeid, ids, reason.removeprefix(NOT_EXERCISED))
+    return report
+
+
+# --- fixtures ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def conformance_settings(pytestconfig: pytest.Config) -> Settings:
+    """The effective settings of the run."""
+    return pytestconfig.stash[SETTINGS]
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> Iterator[Run]:
+    """The run: clients per role, the run prefix, and clean-up of everything it created."""
+    the_run = open_run(pytestconfig.stash[SETTINGS])
+    try:
+        preflight(the_run)
+    except TargetUnusable as error:
+        the_run.close()
+        pytest.exit(str(error), returncode=2)
+    pytestconfig.stash[RUN] = the_run
+    try:
+        yield the_run
+    finally:
+        the_run.left_behind = the_run.clean_up()
+        the_run.close()
+
+
+# --- the end of the run -----------------------------------------------------------------
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    ledger, settings = config.stash[LEDGER], config.stash[SETTINGS]
+    if RUN not in config.stash:
+        return
+    results = ledger.results()
+    counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("pass", "fail", "error")}
+    counts["not-exercised"] = sum(r.outcome == "not-exercised" for r in results)
+    write = terminalreporter.write_line
+    terminalreporter.section("conformance")
+    for result in results:
+        if result.outcome != "pass":
+            reason = result.reason().splitlines()[0] if result.reason() else ""
+            write(f"{result.outcome.upper():14} {result.requirement.id} ({result.requirement.level}) "
+                  f"{result.requirement.title}: {reason}")
+    if config.stash[RUN].left_behind:
+        write(f"LEFT BEHIND    segments {', '.join(config.stash[RUN].left_behind)} could not be deleted")
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+    write(f"{len(results)} requirements: {summary}")
+    write(f"verdict: {ledger.verdict(settings.strict)}")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """0 when no MUST failed (and, with --strict, no SHOULD); SHOULD failures alone do not fail the run."""
+    config = session.config
+    if exitstatus != pytest.ExitCode.TESTS_FAILED or RUN not in config.stash:
+        return
+    ledger, settings = config.stash[LEDGER], config.stash[SETTINGS]
+    if not ledger.failed("MUST") and not (settings.strict and ledger.failed("SHOULD")) and not ledger.unattributed:
+        session.exitstatus = pytest.ExitCode.OK

@@ -1,0 +1,118 @@
+"""One conformance run: the target, one client per credential role, and what the run created."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+import httpx
+
+from eloqua_conformance.client import RateLimiter, Recorder, SegmentApi
+from eloqua_conformance.credentials import Credential, Redactor
+from eloqua_conformance.exchange import Exchange
+from eloqua_conformance.settings import Settings
+
+__all__ = ["EMBEDDED_URL", "Run", "TargetUnusable", "open_run", "preflight"]
+
+EMBEDDED_URL = "http://embedded-reference-mock"
+
+
+class TargetUnusable(Exception):
+    """The target cannot be tested at all (unreachable, TLS failure, credentials rejected)."""
+
+
+@dataclass
+class Run:
+    """Everything a conformance test needs, shared by the session."""
+
+    settings: Settings
+    http: httpx.Client
+    recorder: Recorder
+    api: SegmentApi  # the main identity
+    forbidden: SegmentApi | None  # an identity that may not create, if configured
+    auth: Credential  # the main identity's credentials
+    forbidden_auth: Credential | None
+    redact: Redactor
+    target_label: str
+    prefix: str = field(default_factory=lambda: f"ecs-{secrets.token_hex(4)}-")
+    left_behind: list[str] = field(default_factory=list)  # ids clean-up could not delete
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _names: int = 0
+
+    @property
+    def anonymous(self) -> SegmentApi:
+        return self.api.as_identity(None)
+
+    def name(self, label: str) -> str:
+        """A segment name carrying the run prefix, unique within the run."""
+        with self._lock:
+            self._names += 1
+            return f"{self.prefix}{label}-{self._names}"
+
+    def delete_created(self, segment_id: str) -> Exchange:
+        """Delete a segment this run created; refuses any other id."""
+        if segment_id not in self.recorder.created_ids():
+            raise ValueError(f"refusing to delete segment {segment_id}: this run did not create it")
+        return self.api.delete(segment_id)
+
+    def clean_up(self) -> list[str]:
+        """Delete everything the run created (a failed delete is retried once); the ids left behind."""
+        for segment_id in self.recorder.created_ids():
+            # The recorder forgets an id once its delete succeeded, so this retries only failures.
+            for _ in range(2):
+                if segment_id in self.recorder.created_ids():
+                    self.delete_created(segment_id)
+        return self.recorder.created_ids()
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Credential]:
+    from eloqua_conformance.mock import SegmentService, ServiceTransport, default_config
+
+    config = default_config()
+    service = SegmentService(config)
+    writer = next(identity for identity in config.identities if identity.can_create)
+    reader = next(identity for identity in config.identities if not identity.can_create)
+    http = httpx.Client(transport=ServiceTransport(service), timeout=settings.request_timeout)
+    return (
+        http,
+        Credential("basic", writer.site, writer.user, writer.password),
+        Credential("basic", reader.site, reader.user, reader.password),
+    )
+
+
+def open_run(settings: Settings) -> Run:
+    """Build the run's clients; the embedded default gets the reference mock, in-process."""
+    if settings.embedded:
+        http, auth, forbidden_auth = _embedded_client(settings)
+        label = "embedded reference mock (in-process)"
+        base_url = EMBEDDED_URL
+    else:
+        assert settings.target_url is not None and settings.auth is not None
+        http = httpx.Client(timeout=settings.request_timeout, follow_redirects=False)
+        auth, forbidden_auth = settings.auth, settings.forbidden_auth  # type: ignore[assignment]
+        label = settings.target_url
+        base_url = settings.target_url
+    redact = Redactor()
+    for credential in (auth, forbidden_auth):
+        if credential is not None:
+            redact.add(*credential.secrets())
+    recorder = Recorder()
+    api = SegmentApi(http, base_url, recorder, RateLimiter(settings.max_rps), auth.header(), redact)
+    forbidden = api.as_identity(forbidden_auth.header()) if forbidden_auth else None
+    return Run(settings, http, recorder, api, forbidden, auth, forbidden_auth, redact, label)
+
+
+def preflight(run: Run) -> None:
+    """Raise TargetUnusable when the target cannot be tested at all: no answer, or credentials refused."""
+    exchange = run.api.search(run.prefix, count=1)
+    if exchange.network_error:
+        raise TargetUnusable(f"target {run.target_label} unreachable: {exchange.network_error}")
+    if exchange.status == 401:
+        raise TargetUnusable(
+            f"target {run.target_label} rejected the credentials given by "
+            f"{run.settings.origins.get('--auth', 'the embedded default')}: GET {exchange.url} answered 401"
+        )

@@ -1,0 +1,211 @@
+"""The suite's options: each a CLI option, an environment variable and an ini key (CLI > env > ini)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from eloqua_conformance.credentials import Credential, CredentialError, parse_credential
+
+__all__ = ["OPTIONS", "Option", "Settings", "add_options", "resolve_settings"]
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting and the three places it can come from."""
+
+    flag: str  # --target-url
+    env: str  # CONFORMANCE_TARGET_URL
+    help: str
+    is_flag: bool = False
+    metavar: str = ""
+    # pytest 9 already defines --strict ("enable every strictness option"); the suite reads that flag
+    # instead of registering a conflicting one. Its other effects are ones this project already turns on.
+    pytest_builtin: bool = False
+
+    @property
+    def dest(self) -> str:
+        if self.pytest_builtin:
+            return self.flag.removeprefix("--").replace("-", "_")
+        return "conformance_" + self.flag.removeprefix("--").replace("-", "_")
+
+    @property
+    def ini(self) -> str:
+        return "conformance_" + self.flag.removeprefix("--").replace("-", "_")
+
+
+OPTIONS = (
+    Option("--target-url", "CONFORMANCE_TARGET_URL",
+           "base URL of the server under test (scheme://host[:port][/prefix]); unset: the embedded reference mock",
+           metavar="URL"),
+    Option("--auth", "CONFORMANCE_AUTH", "credentials: basic:SITE\\USER:PASSWORD or bearer:TOKEN", metavar="CRED"),
+    Option("--forbidden-auth", "CONFORMANCE_FORBIDDEN_AUTH",
+           "credentials of an identity that may not create segments (exercises 403)", metavar="CRED"),
+    Option("--source-segment-id", "CONFORMANCE_SOURCE_SEGMENT_ID",
+           "copy from this existing segment (only read, never changed)", metavar="ID"),
+    Option("--fault-injection", "CONFORMANCE_FAULT_INJECTION",
+           "the target honours 'Prefer: code=NNN' (exercises 500)", is_flag=True),
+    Option("--strict", "CONFORMANCE_STRICT", "SHOULD failures fail the run too", is_flag=True, pytest_builtin=True),
+    Option("--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default reports/)", metavar="DIR"),
+    Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT", "per-request timeout in seconds (default 10)",
+           metavar="S"),
+    Option("--max-rps", "CONFORMANCE_MAX_RPS", "cap on requests per second (default: no cap)", metavar="N"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective, validated settings of one run."""
+
+    target_url: str | None = None
+    auth: Credential | None = None
+    forbidden_auth: Credential | None = None
+    source_segment_id: int | None = None
+    fault_injection: bool = False
+    strict: bool = False
+    report_dir: Path = Path("reports")
+    request_timeout: float = 10.0
+    max_rps: float | None = None
+    origins: dict[str, str] = field(default_factory=dict)  # flag -> where its value came from
+
+    @property
+    def embedded(self) -> bool:
+        return self.target_url is None
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register every option, its ini key, in one named group."""
+    group = parser.getgroup("conformance", "Eloqua segment-copy conformance")
+    for option in OPTIONS:
+        help_text = f"{option.help} [env {option.env}, ini {option.ini}]"
+        parser.addini(option.ini, help=option.help, default=None)
+        if option.pytest_builtin:
+            continue
+        if option.is_flag:
+            group.addoption(option.flag, action="store_true", default=None, dest=option.dest, help=help_text)
+        else:
+            group.addoption(option.flag, default=None, dest=option.dest, metavar=option.metavar, help=help_text)
+
+
+def _raw_values(config: pytest.Config, environ: dict[str, str]) -> dict[str, tuple[Any, str]]:
+    """Each given option's raw value and where it came from, by precedence CLI > env > ini."""
+    found: dict[str, tuple[Any, str]] = {}
+    for option in OPTIONS:
+        cli = config.getoption(option.dest) or None if option.is_flag else config.getoption(option.dest)
+        if cli is not None:
+            found[option.flag] = (cli, f"{option.flag} (command line)")
+        elif option.env in environ:
+            found[option.flag] = (environ[option.env], f"{option.env} (environment)")
+        else:
+            ini = config.getini(option.ini)
+            if ini not in (None, ""):
+                where = config.inipath.name if config.inipath else "ini file"
+                found[option.flag] = (ini, f"{option.ini} ({where})")
+    return found
+
+
+def _url(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in {"http", "https"}:
+        raise ValueError(f"{text!r} is not an http:// or https:// URL")
+    if not parts.hostname:
+        raise ValueError(f"{text!r} has no host")
+    if parts.username or parts.password:
+        raise ValueError("the URL carries credentials; give them with --auth instead")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{text!r} has a query or fragment; give only scheme, host, port and path prefix")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as error:
+        raise ValueError(f"{text!r} has an invalid port") from error
+    return text.strip().rstrip("/")
+
+
+def _positive_id(text: str) -> int:
+    if not text.strip().isdigit() or int(text) <= 0:
+        raise ValueError(f"{text!r} is not a positive integer segment id")
+    return int(text)
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{text!r} must be a positive number")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{value!r} is not a boolean (use 1/0, true/false)")
+
+
+def _credential(text: str) -> Credential:
+    try:
+        return parse_credential(text)
+    except CredentialError as error:
+        raise ValueError(str(error)) from None
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "--target-url": _url,
+    "--auth": _credential,
+    "--forbidden-auth": _credential,
+    "--source-segment-id": _positive_id,
+    "--fault-injection": _flag,
+    "--strict": _flag,
+    "--report-dir": lambda text: Path(str(text)),
+    "--request-timeout": _positive_number,
+    "--max-rps": _positive_number,
+}
+
+
+def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings:
+    """Validate every option once; a bad value raises pytest.UsageError naming the option and its source."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for flag, (raw, where) in _raw_values(config, environ).items():
+        try:
+            values[flag] = _PARSERS[flag](raw)
+        except ValueError as error:
+            raise pytest.UsageError(f"{flag}: bad value from {where}: {error}") from None
+        origins[flag] = where
+    if "--target-url" in values and "--auth" not in values:
+        raise pytest.UsageError(
+            f"--auth is required with --target-url (given by {origins['--target-url']}); "
+            "set --auth or CONFORMANCE_AUTH to basic:SITE\\USER:PASSWORD or bearer:TOKEN"
+        )
+    for flag in ("--auth", "--forbidden-auth"):
+        if flag in values and "--target-url" not in values:
+            raise pytest.UsageError(
+                f"{flag} (from {origins[flag]}) needs --target-url: the embedded mock uses its own identities"
+            )
+    return Settings(
+        target_url=values.get("--target-url"),
+        auth=values.get("--auth"),
+        forbidden_auth=values.get("--forbidden-auth"),
+        source_segment_id=values.get("--source-segment-id"),
+        fault_injection=values.get("--fault-injection", False),
+        strict=values.get("--strict", False),
+        report_dir=values.get("--report-dir", Path("reports")),
+        request_timeout=values.get("--request-timeout", 10.0),
+        max_rps=values.get("--max-rps"),
+        origins=origins,
+    )

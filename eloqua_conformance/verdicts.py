@@ -1,0 +1,97 @@
+"""Per-requirement outcomes of a run, gathered from test reports, and the run's verdict."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from eloqua_conformance.catalogue import Requirement, requirements
+from eloqua_conformance.failure import RequirementFailure
+
+__all__ = ["NOT_EXERCISED", "Ledger", "RequirementResult"]
+
+NOT_EXERCISED = "not exercised: "  # prefix of the skip reason a test gives when it cannot exercise
+
+
+@dataclass
+class RequirementResult:
+    """What the run established about one requirement."""
+
+    requirement: Requirement
+    passed: list[str] = field(default_factory=list)  # node ids
+    failures: list[tuple[str, RequirementFailure]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    not_exercised: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        if self.failures:
+            return "fail"
+        if self.errors:
+            return "error"
+        if self.passed:
+            return "pass"
+        return "not-exercised"
+
+    @property
+    def tests(self) -> list[str]:
+        others = [name for name, _ in self.failures] + [name for name, _ in self.errors + self.not_exercised]
+        return sorted({*self.passed, *others})
+
+    def reason(self) -> str:
+        if self.failures:
+            failure = self.failures[0][1]
+            return f"expected {failure.expected}; actual {failure.actual}"
+        if self.errors:
+            return self.errors[0][1]
+        if self.not_exercised and not self.passed:
+            return self.not_exercised[0][1]
+        return "" if self.passed else "no test of this requirement ran"
+
+
+class Ledger:
+    """Requirement results, filled from pytest reports (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._results = {entry.id: RequirementResult(entry) for entry in requirements()}
+        self.unattributed: list[str] = []  # failed tests that prove no requirement (the self-tests)
+
+    def record_unattributed(self, nodeid: str) -> None:
+        with self._lock:
+            self.unattributed.append(nodeid)
+
+    def record_pass(self, nodeid: str, ids: tuple[str, ...]) -> None:
+        with self._lock:
+            for rid in ids:
+                self._results[rid].passed.append(nodeid)
+
+    def record_failure(self, nodeid: str, ids: tuple[str, ...], error: BaseException, text: str) -> None:
+        """A RequirementFailure counts against the requirement it names; anything else is an error of all `ids`."""
+        with self._lock:
+            if isinstance(error, RequirementFailure):
+                self._results[error.requirement_id].failures.append((nodeid, error))
+            else:
+                for rid in ids:
+                    self._results[rid].errors.append((nodeid, text))
+
+    def record_not_exercised(self, nodeid: str, ids: tuple[str, ...], reason: str) -> None:
+        with self._lock:
+            for rid in ids:
+                self._results[rid].not_exercised.append((nodeid, reason))
+
+    def results(self) -> list[RequirementResult]:
+        with self._lock:
+            return list(self._results.values())
+
+    def failed(self, level: str) -> list[RequirementResult]:
+        return [r for r in self.results() if r.requirement.level == level and r.outcome in {"fail", "error"}]
+
+    def verdict(self, strict: bool) -> str:
+        """certified, conformant-partial or not-conformant."""
+        gating = [r for r in self.results() if r.requirement.is_must or strict]
+        if any(r.outcome in {"fail", "error"} for r in gating):
+            return "not-conformant"
+        if all(r.outcome == "pass" for r in gating):
+            return "certified"
+        return "conformant-partial"
