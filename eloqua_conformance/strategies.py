@@ -14,7 +14,14 @@ from schemathesis.core.parameters import ParameterLocation
 from eloqua_conformance.catalogue import OPENAPI_PATH
 from eloqua_conformance.checks import schema_errors
 
-__all__ = ["COPY_PATH", "copy_cases", "is_integer_id", "is_invalid_body", "negative_location"]
+__all__ = [
+    "COPY_PATH",
+    "invalid_copy_cases",
+    "is_integer_id",
+    "is_invalid_body",
+    "negative_location",
+    "valid_copy_cases",
+]
 
 COPY_PATH = "/api/REST/2.0/assets/contact/segment/{id}/copy"
 _INTEGER = re.compile(r"^-?[0-9]+$")
@@ -22,12 +29,28 @@ _INTEGER = re.compile(r"^-?[0-9]+$")
 
 @functools.cache
 def _copy_operation() -> Any:
-    return schemathesis.openapi.from_path(str(OPENAPI_PATH))[COPY_PATH]["POST"]
+    # An explicit Config: no schemathesis.toml lookup, and no generated Authorization headers (the
+    # suite sends its own credentials).
+    schema = schemathesis.openapi.from_path(str(OPENAPI_PATH), config=schemathesis.Config())
+    schema.config.generation.update(with_security_parameters=False)
+    return schema[COPY_PATH]["POST"]
 
 
-def copy_cases(mode: GenerationMode) -> st.SearchStrategy[Any]:
-    """schemathesis `Case`s of the copy operation in `mode` (positive: valid; negative: something invalid)."""
-    return _copy_operation().as_strategy(generation_mode=mode)
+def valid_copy_cases(segment_id: int) -> st.SearchStrategy[Any]:
+    """Schema-valid copy requests of segment `segment_id` (read-only properties are never generated)."""
+    return _copy_operation().as_strategy(GenerationMode.POSITIVE, path_parameters={"id": segment_id})
+
+
+def invalid_copy_cases(segment_id: int, valid_body: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Copy requests invalid in exactly one place: the body (for `segment_id`) or the path id (with `valid_body`).
+
+    A part given a value is never mutated by schemathesis, which is what pins the other part.
+    """
+    operation = _copy_operation()
+    return st.one_of(
+        operation.as_strategy(GenerationMode.NEGATIVE, path_parameters={"id": segment_id}),
+        operation.as_strategy(GenerationMode.NEGATIVE, body=valid_body),
+    )
 
 
 def is_integer_id(value: Any) -> bool:

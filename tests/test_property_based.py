@@ -3,11 +3,16 @@
 import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
-from schemathesis import GenerationMode
 from schemathesis.core.parameters import ParameterLocation
 
 from eloqua_conformance import checks
-from eloqua_conformance.strategies import copy_cases, is_integer_id, is_invalid_body, negative_location
+from eloqua_conformance.strategies import (
+    invalid_copy_cases,
+    is_integer_id,
+    is_invalid_body,
+    negative_location,
+    valid_copy_cases,
+)
 
 
 def _send(api, segment_id, body):
@@ -19,7 +24,7 @@ def _send(api, segment_id, body):
 @pytest.mark.requirement("PROP-01")
 @given(data=st.data())
 def test_schema_valid_bodies_get_201_and_a_conformant_copy(run, source, data):
-    case = data.draw(copy_cases(GenerationMode.POSITIVE), label="case")
+    case = data.draw(valid_copy_cases(int(source["id"])), label="case")
     body = case.body
     if isinstance(body, dict) and isinstance(body.get("name"), str):
         body = {**body, "name": run.prefix + body["name"]}  # every name this run creates carries its prefix
@@ -37,12 +42,12 @@ def test_schema_valid_bodies_get_201_and_a_conformant_copy(run, source, data):
 @pytest.mark.requirement("PROP-02")
 @given(data=st.data())
 def test_schema_invalid_bodies_and_path_ids_get_a_documented_4xx(run, source, data):
-    case = data.draw(copy_cases(GenerationMode.NEGATIVE), label="case")
+    case = data.draw(invalid_copy_cases(int(source["id"]), {"name": run.name("prop-bad-id")}), label="case")
     location = negative_location(case)
     if location == ParameterLocation.PATH:
         segment_id = case.path_parameters["id"]
         assume(not is_integer_id(segment_id))  # schemathesis may produce a valid-looking id; that is no test
-        exchange = _send(run.api, segment_id, {"name": run.name("prop-bad-id")})
+        exchange = _send(run.api, segment_id, case.body)
     else:
         assume(location == ParameterLocation.BODY and is_invalid_body(case.body))
         exchange = _send(run.api, source["id"], case.body)
