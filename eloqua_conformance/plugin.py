@@ -55,7 +55,7 @@ def _seed(config: pytest.Config) -> int:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     settings = config.stash[SETTINGS]
-    target = settings.target_url or "embedded reference mock (in-process)"
+    target = settings.target_url or f"in-process {settings.embedded_service}"
     origin = settings.origins.get("--target-url", "default")
     lines = [f"conformance target: {target} [{origin}]"]
     if settings.auth:

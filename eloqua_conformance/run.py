@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -40,6 +41,10 @@ class Run:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _names: int = 0
 
+    def __repr__(self) -> str:
+        # Short on purpose: pytest prints fixture values in failure reports.
+        return f"Run(target={self.target_label!r}, prefix={self.prefix!r})"
+
     @property
     def anonymous(self) -> SegmentApi:
         return self.api.as_identity(None)
@@ -70,10 +75,11 @@ class Run:
 
 
 def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Credential]:
-    from eloqua_conformance.mock import SegmentService, ServiceTransport, default_config
+    from eloqua_conformance.mock import ServiceTransport, default_config
 
+    module_name, _, class_name = settings.embedded_service.partition(":")
     config = default_config()
-    service = SegmentService(config)
+    service = getattr(importlib.import_module(module_name), class_name)(config)
     writer = next(identity for identity in config.identities if identity.can_create)
     reader = next(identity for identity in config.identities if not identity.can_create)
     http = httpx.Client(transport=ServiceTransport(service), timeout=settings.request_timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ OPTIONS = (
     Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT", "per-request timeout in seconds (default 10)",
            metavar="S"),
     Option("--max-rps", "CONFORMANCE_MAX_RPS", "cap on requests per second (default: no cap)", metavar="N"),
+    Option("--embedded-service", "CONFORMANCE_EMBEDDED_SERVICE",
+           "without --target-url: test this SegmentService subclass in-process instead of the reference mock",
+           metavar="MODULE:CLASS"),
 )  # fmt: skip
 
 
@@ -75,6 +79,7 @@ class Settings:
     report_dir: Path = Path("reports")
     request_timeout: float = 10.0
     max_rps: float | None = None
+    embedded_service: str = "eloqua_conformance.mock:SegmentService"
     origins: dict[str, str] = field(default_factory=dict)  # flag -> where its value came from
 
     @property
@@ -164,6 +169,21 @@ def _credential(text: str) -> Credential:
         raise ValueError(str(error)) from None
 
 
+def _service_class(text: str) -> str:
+    module_name, sep, attribute = str(text).partition(":")
+    if not sep or not module_name or not attribute:
+        raise ValueError(f"{text!r} is not MODULE:CLASS")
+    try:
+        service = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as error:
+        raise ValueError(f"cannot load {text!r}: {error}") from None
+    from eloqua_conformance.mock import SegmentService
+
+    if not (isinstance(service, type) and issubclass(service, SegmentService)):
+        raise ValueError(f"{text!r} is not a SegmentService subclass")
+    return str(text)
+
+
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "--target-url": _url,
     "--auth": _credential,
@@ -174,6 +194,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "--report-dir": lambda text: Path(str(text)),
     "--request-timeout": _positive_number,
     "--max-rps": _positive_number,
+    "--embedded-service": _service_class,
 }
 
 
@@ -197,6 +218,11 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
             raise pytest.UsageError(
                 f"{flag} (from {origins[flag]}) needs --target-url: the embedded mock uses its own identities"
             )
+    if "--embedded-service" in values and "--target-url" in values:
+        raise pytest.UsageError(
+            f"--embedded-service (from {origins['--embedded-service']}) is for in-process runs; "
+            f"it does not go with --target-url (from {origins['--target-url']})"
+        )
     return Settings(
         target_url=values.get("--target-url"),
         auth=values.get("--auth"),
@@ -207,5 +233,6 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
         report_dir=values.get("--report-dir", Path("reports")),
         request_timeout=values.get("--request-timeout", 10.0),
         max_rps=values.get("--max-rps"),
+        embedded_service=values.get("--embedded-service", Settings.embedded_service),
         origins=origins,
     )
