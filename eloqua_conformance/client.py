@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import re
 import threading
@@ -15,11 +16,32 @@ import httpx
 
 from eloqua_conformance.exchange import Exchange
 
-__all__ = ["API_ROOT", "RateLimiter", "Recorder", "SegmentApi"]
+__all__ = ["API_ROOT", "MAX_RETRIES", "RateLimiter", "Recorder", "SegmentApi", "TargetGone"]
 
 API_ROOT = "/api/REST/2.0/assets/contact"
+MAX_RETRIES = 3  # for 429 and 503, Eloqua's "slow down" and "temporarily unavailable"
+MAX_WAIT = 30.0  # seconds: a longer Retry-After is capped so a run stays bounded in time
+GONE_AFTER = 3  # consecutive network faults after which the target is taken to be gone
 _FAULT = re.compile(r"\bcode\s*=\s*5\d\d\b")
 _UNSET: Any = object()
+
+
+class TargetGone(Exception):
+    """The target stopped answering mid-run: the run cannot go on (exit status 2)."""
+
+
+def retry_after(headers: dict[str, str], attempt: int) -> float:
+    """Seconds to wait before retrying: Retry-After (seconds or HTTP date), else 1, 2, 4 s; capped."""
+    value = headers.get("retry-after", "").strip()
+    if value.isdigit():
+        return min(float(value), MAX_WAIT)
+    if value:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return min(max(0.0, when.timestamp() - time.time()), MAX_WAIT)
+        except (TypeError, ValueError):
+            pass
+    return min(2.0**attempt, MAX_WAIT)
 
 
 class Recorder:
@@ -33,6 +55,8 @@ class Recorder:
         self.exchanges: list[Exchange] = []
         self.seen_ids: set[str] = set()
         self.created: dict[str, None] = {}  # insertion-ordered set
+        self.retries: list[str] = []  # one line per 429/503 that was waited out
+        self.consecutive_faults = 0
 
     def add(self, exchange: Exchange) -> None:
         body = exchange.json() if 200 <= exchange.status < 300 else None
@@ -45,6 +69,16 @@ class Recorder:
                     self.created[segment_id] = None
             if exchange.method == "DELETE" and exchange.status in (200, 204, 404):
                 self.created.pop(_last_path_segment(exchange.url), None)
+
+    def note_retry(self, line: str) -> None:
+        with self._lock:
+            self.retries.append(line)
+
+    def note_fault(self, faulted: bool) -> int:
+        """Count consecutive network faults; the count so far."""
+        with self._lock:
+            self.consecutive_faults = self.consecutive_faults + 1 if faulted else 0
+            return self.consecutive_faults
 
     def created_ids(self) -> list[str]:
         with self._lock:
@@ -134,7 +168,21 @@ class SegmentApi:
             request_body=content or b"",
             fault_requested=bool(_FAULT.search(sent_headers.get("Prefer", ""))),
         )
-        self.limiter.wait()
+        for attempt in range(MAX_RETRIES + 1):
+            self.limiter.wait()
+            self._send(request, exchange)
+            if exchange.status not in (429, 503) or attempt == MAX_RETRIES:
+                break
+            wait = retry_after(exchange.response_headers, attempt)
+            line = f"{exchange.status} on {method} {exchange.url}: retry {attempt + 1} after {wait:g} s"
+            self.recorder.note_retry(line)
+            time.sleep(wait)
+        self.recorder.add(exchange)
+        return exchange
+
+    def _send(self, request: httpx.Request, exchange: Exchange) -> None:
+        """Fill `exchange` with the outcome of one attempt; raise TargetGone after too many faults in a row."""
+        exchange.status, exchange.response_headers, exchange.response_body, exchange.network_error = 0, {}, b"", ""
         try:
             response = self.http.send(request)
             exchange.status = response.status_code
@@ -142,8 +190,10 @@ class SegmentApi:
             exchange.response_body = response.content
         except httpx.TransportError as error:
             exchange.network_error = f"network fault: {type(error).__name__}: {error}".rstrip(": ")
-        self.recorder.add(exchange)
-        return exchange
+        if self.recorder.note_fault(bool(exchange.network_error)) >= GONE_AFTER:
+            self.recorder.add(exchange)
+            raise TargetGone(f"target stopped answering: {GONE_AFTER} network faults in a row, last: "
+                             f"{exchange.method} {exchange.url}: {exchange.network_error}")
 
     # --- the operation under test --------------------------------------------------------
     def copy(self, segment_id: int | str, body: Any = _UNSET, **kwargs: Any) -> Exchange:

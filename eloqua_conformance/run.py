@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 
 import httpx
@@ -17,6 +19,8 @@ from eloqua_conformance.settings import Settings
 __all__ = ["EMBEDDED_URL", "Run", "TargetUnusable", "open_run", "preflight"]
 
 EMBEDDED_URL = "http://embedded-reference-mock"
+SUITE_PREFIX = "ecs-"  # every run's prefix is SUITE_PREFIX + 8 hex digits + "-"
+_RUN_NAME = re.compile(r"^ecs-[0-9a-f]{8}-")
 
 
 class TargetUnusable(Exception):
@@ -36,7 +40,8 @@ class Run:
     forbidden_auth: Credential | None
     redact: Redactor
     target_label: str
-    prefix: str = field(default_factory=lambda: f"ecs-{secrets.token_hex(4)}-")
+    prefix: str = field(default_factory=lambda: f"{SUITE_PREFIX}{secrets.token_hex(4)}-")
+    started: float = field(default_factory=time.time)
     left_behind: list[str] = field(default_factory=list)  # ids clean-up could not delete
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _names: int = 0
@@ -69,6 +74,23 @@ class Run:
                 if segment_id in self.recorder.created_ids():
                     self.delete_created(segment_id)
         return self.recorder.created_ids()
+
+    def sweep(self, max_pages: int = 50) -> list[str]:
+        """Delete leftovers of earlier runs: segments named like a run's and created before this one."""
+        stale = []
+        for page in range(1, max_pages + 1):  # list everything first: deleting while paging shifts pages
+            listing = self.api.search(SUITE_PREFIX, page=page, count=100)
+            body = listing.json()
+            elements = body.get("elements", []) if listing.status == 200 and isinstance(body, dict) else []
+            stale += [str(segment["id"]) for segment in elements if self._is_stale(segment)]
+            if len(elements) < 100:
+                break
+        return [segment_id for segment_id in stale if self.api.delete(segment_id).status in (200, 204)]
+
+    def _is_stale(self, segment: dict[str, object]) -> bool:
+        name, created = str(segment.get("name", "")), str(segment.get("createdAt", ""))
+        older = created.isdigit() and int(created) < int(self.started)
+        return bool(_RUN_NAME.match(name)) and not name.startswith(self.prefix) and older and "id" in segment
 
     def close(self) -> None:
         self.http.close()

@@ -60,6 +60,9 @@ OPTIONS = (
     Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT", "per-request timeout in seconds (default 10)",
            metavar="S"),
     Option("--max-rps", "CONFORMANCE_MAX_RPS", "cap on requests per second (default: no cap)", metavar="N"),
+    Option("--sweep", "CONFORMANCE_SWEEP",
+           "at start and end, delete segments named with this suite's prefix (ecs-) created before this run",
+           is_flag=True),
     Option("--embedded-service", "CONFORMANCE_EMBEDDED_SERVICE",
            "without --target-url: test this SegmentService subclass in-process instead of the reference mock",
            metavar="MODULE:CLASS"),
@@ -79,6 +82,7 @@ class Settings:
     report_dir: Path = Path("reports")
     request_timeout: float = 10.0
     max_rps: float | None = None
+    sweep: bool = False
     embedded_service: str = "eloqua_conformance.mock:SegmentService"
     origins: dict[str, str] = field(default_factory=dict)  # flag -> where its value came from
 
@@ -194,6 +198,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "--report-dir": lambda text: Path(str(text)),
     "--request-timeout": _positive_number,
     "--max-rps": _positive_number,
+    "--sweep": _flag,
     "--embedded-service": _service_class,
 }
 
@@ -233,6 +238,7 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
         report_dir=values.get("--report-dir", Path("reports")),
         request_timeout=values.get("--request-timeout", 10.0),
         max_rps=values.get("--max-rps"),
+        sweep=values.get("--sweep", False),
         embedded_service=values.get("--embedded-service", Settings.embedded_service),
         origins=origins,
     )
