@@ -1,0 +1,136 @@
+"""The report of one run as a JSON-ready dict, the one source every report file is rendered from."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from eloqua_conformance import __version__
+from eloqua_conformance.catalogue import CATALOGUE_PATH, OPENAPI_PATH, area_titles
+from eloqua_conformance.client import Recorder
+from eloqua_conformance.run import Run
+from eloqua_conformance.settings import OPTIONS, Settings
+from eloqua_conformance.verdicts import Ledger, RequirementResult
+
+from .evidence import exchange_evidence
+from .text import encodable
+
+__all__ = ["FORMAT", "MAX_EXCHANGES", "OUTCOMES", "build_report", "verdict_meaning"]
+
+FORMAT = "eloqua-conformance-report/1"
+OUTCOMES = ("pass", "fail", "error", "not-exercised")
+MAX_EXCHANGES = 3  # exchanges kept per failure
+_PROJECT = OPENAPI_PATH.parent.parent
+
+
+def build_report(
+    ledger: Ledger, run: Run, *, started: datetime, duration: float, seed: int | None, profile: str
+) -> dict[str, Any]:
+    """Everything the run established, with every known secret masked in every string."""
+    settings = run.settings
+    results = ledger.results()
+    report = {
+        "format": FORMAT,
+        "suite": {"name": "eloqua-conformance", "version": __version__},
+        "spec": {"openapi": _file(OPENAPI_PATH), "catalogue": _file(CATALOGUE_PATH)},
+        "target": {
+            "url": settings.target_url,
+            "label": run.target_label,
+            "embedded_service": settings.embedded_service if settings.embedded else None,
+        },
+        "options": _options(settings),
+        "hypothesis": {"profile": profile, "seed": seed},
+        "started_at": started.isoformat(timespec="seconds"),
+        "duration_seconds": round(duration, 3),
+        "requests": _requests(run.recorder),
+        "verdict": ledger.verdict(settings.strict),
+        "strict": settings.strict,
+        "counts": {outcome: sum(result.outcome == outcome for result in results) for outcome in OUTCOMES},
+        "unattributed_failures": list(ledger.unattributed),
+        "left_behind": list(run.left_behind),
+        "areas": [{"code": code, "title": title} for code, title in area_titles().items()],
+        "requirements": [_requirement(result, run.redact) for result in results],
+    }
+    # One pass over every string, so no writer and no future field can forget the masking.
+    return _clean(report, run.redact)  # type: ignore[no-any-return]
+
+
+def verdict_meaning(verdict: str, strict: bool) -> str:
+    """One sentence saying what the verdict means under this run's level."""
+    gating = "MUST and SHOULD" if strict else "MUST"
+    return {
+        "certified": f"Every {gating} requirement was exercised and passed.",
+        "conformant-partial": f"No {gating} requirement failed, but some were not exercised.",
+        "not-conformant": f"At least one {gating} requirement failed.",
+    }.get(verdict, verdict)
+
+
+def _file(path: Path) -> dict[str, str]:
+    return {"path": path.relative_to(_PROJECT).as_posix(), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def _options(settings: Settings) -> dict[str, dict[str, Any]]:
+    options: dict[str, dict[str, Any]] = {}
+    for option in OPTIONS:
+        value = getattr(settings, option.flag.removeprefix("--").replace("-", "_"))
+        if hasattr(value, "describe"):
+            value = value.describe()  # a Credential: who, never the secret
+        elif isinstance(value, Path):
+            value = str(value)
+        source = settings.origins.get(option.flag, "default")
+        if option.flag == "--fault-injection" and settings.embedded and option.flag not in settings.origins:
+            source = "default (the embedded mock honours Prefer)"
+        options[option.flag] = {"value": value, "source": source}
+    return options
+
+
+def _requests(recorder: Recorder) -> dict[str, Any]:
+    counts = recorder.status_counts()
+    by_status = {str(status) if status else "no-response": counts[status] for status in sorted(counts)}
+    return {"total": sum(counts.values()), "by_status": by_status}
+
+
+def _requirement(result: RequirementResult, redact: Callable[[str], str]) -> dict[str, Any]:
+    entry = result.requirement
+    return {
+        "id": entry.id,
+        "level": entry.level,
+        "area": entry.area,
+        "title": entry.title,
+        "outcome": result.outcome,
+        "reason": None if result.outcome == "pass" else result.reason() or None,
+        "tests": _tests(result),
+        "failures": [
+            {
+                "test": nodeid,
+                "expected": failure.expected,
+                "actual": failure.actual,
+                "exchanges": [exchange_evidence(exchange, redact) for exchange in failure.exchanges[:MAX_EXCHANGES]],
+                "exchanges_total": len(failure.exchanges),
+            }
+            for nodeid, failure in result.failures
+        ],
+        "errors": [{"test": nodeid, "message": message} for nodeid, message in result.errors],
+    }
+
+
+def _tests(result: RequirementResult) -> list[dict[str, str]]:
+    """Each test that took part, once per outcome it had."""
+    pairs = [(nodeid, "pass") for nodeid in result.passed]
+    pairs += [(nodeid, "fail") for nodeid, _ in result.failures]
+    pairs += [(nodeid, "error") for nodeid, _ in result.errors]
+    pairs += [(nodeid, "not-exercised") for nodeid, _ in result.not_exercised]
+    return [{"test": nodeid, "outcome": outcome} for nodeid, outcome in dict.fromkeys(pairs)]
+
+
+def _clean(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return encodable(redact(value))
+    if isinstance(value, dict):
+        return {_clean(key, redact): _clean(item, redact) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item, redact) for item in value]
+    return value
