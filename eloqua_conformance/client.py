@@ -54,7 +54,8 @@ class Recorder:
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
         self.seen_ids: set[str] = set()
-        self.created: dict[str, None] = {}  # insertion-ordered set
+        self.created: dict[str, None] = {}  # insertion-ordered set of ids not yet deleted
+        self.created_total = 0
         self.retries: list[str] = []  # one line per 429/503 that was waited out
         self.consecutive_faults = 0
 
@@ -67,6 +68,7 @@ class Recorder:
                 self.seen_ids.add(segment_id)
                 if exchange.method == "POST" and exchange.status == 201:
                     self.created[segment_id] = None
+                    self.created_total += 1
             if exchange.method == "DELETE" and exchange.status in (200, 204, 404):
                 self.created.pop(_last_path_segment(exchange.url), None)
 

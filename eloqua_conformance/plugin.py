@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +17,9 @@ from hypothesis import core as hypothesis_core
 from hypothesis import settings as hypothesis_settings
 
 from eloqua_conformance.catalogue import requirements
+from eloqua_conformance.client import TargetGone
 from eloqua_conformance.profiles import PROFILES, register_profiles
+from eloqua_conformance.report import build_report, write_reports
 from eloqua_conformance.run import Run, TargetUnusable, open_run, preflight
 from eloqua_conformance.settings import Settings, add_options, resolve_settings
 from eloqua_conformance.verdicts import NOT_EXERCISED, Ledger
@@ -21,6 +27,8 @@ from eloqua_conformance.verdicts import NOT_EXERCISED, Ledger
 SETTINGS = pytest.StashKey[Settings]()
 LEDGER = pytest.StashKey[Ledger]()
 RUN = pytest.StashKey[Run]()
+STARTED = pytest.StashKey[tuple[datetime, float]]()  # wall clock for the report, monotonic for the duration
+REPORT = pytest.StashKey[str]()  # where conformance.html was written, or why it was not
 
 register_profiles()
 
@@ -44,6 +52,10 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = replace(settings, fault_injection=True)
     config.stash[SETTINGS] = settings
     config.stash[LEDGER] = Ledger()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[STARTED] = (datetime.now(UTC), time.monotonic())
 
 
 def _seed(config: pytest.Config) -> int:
@@ -75,6 +87,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return lines
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Against a real target only the conformance tests run; the self-tests belong to the embedded default."""
+    if not config.stash[SETTINGS].embedded and collection_path.name == "selftest":
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     _seed(config)
     known = {entry.id for entry in requirements()}
@@ -82,12 +101,6 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         for rid in _requirement_ids(item):
             if rid not in known:
                 raise pytest.UsageError(f"{item.nodeid}: unknown requirement {rid!r} in its marker")
-    if not config.stash[SETTINGS].embedded:
-        # Against a real target only the conformance tests run; the self-tests belong to the embedded default.
-        selftests = [item for item in items if "selftest" in item.path.parts]
-        if selftests:
-            config.hook.pytest_deselected(items=selftests)
-            items[:] = [item for item in items if item not in selftests]
     items.sort(key=lambda item: item.get_closest_marker("whole_run") is not None)
 
 
@@ -98,6 +111,8 @@ def _requirement_ids(item: pytest.Item) -> tuple[str, ...]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
     report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, TargetGone) and RUN in item.config.stash:
+        item.config.stash[RUN].gone = str(call.excinfo.value)
     ids = _requirement_ids(item)
     ledger = item.config.stash[LEDGER]
     if not ids:
@@ -118,6 +133,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
+    """A target that stopped answering ends the run with exit status 2 and one line, not a cascade of failures."""
+    result = yield
+    gone = item.config.stash.get(RUN, None)
+    if gone is not None and gone.gone:
+        pytest.exit(gone.gone, returncode=2)
+    return result
+
+
 # --- fixtures ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def conformance_settings(pytestconfig: pytest.Config) -> Settings:
@@ -135,10 +164,22 @@ def run(pytestconfig: pytest.Config) -> Iterator[Run]:
         the_run.close()
         pytest.exit(str(error), returncode=2)
     pytestconfig.stash[RUN] = the_run
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM cleans up like Ctrl-C does
     try:
+        if the_run.settings.sweep:
+            the_run.swept += the_run.sweep()
         yield the_run
     finally:
-        the_run.left_behind = the_run.clean_up()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not abort the clean-up
+        try:
+            the_run.left_behind = the_run.clean_up()
+            if the_run.settings.sweep:
+                the_run.swept += the_run.sweep()
+        except TargetGone as error:
+            the_run.left_behind = the_run.recorder.created_ids()
+            the_run.gone = str(error)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         the_run.close()
 
 
@@ -157,19 +198,51 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             reason = result.reason().splitlines()[0] if result.reason() else ""
             write(f"{result.outcome.upper():14} {result.requirement.id} ({result.requirement.level}) "
                   f"{result.requirement.title}: {reason}")
-    if config.stash[RUN].left_behind:
-        write(f"LEFT BEHIND    segments {', '.join(config.stash[RUN].left_behind)} could not be deleted")
+    the_run = config.stash[RUN]
+    for line in the_run.recorder.retries:
+        write(f"RETRIED        {line}")
+    if the_run.left_behind:
+        write(f"LEFT BEHIND    segments {', '.join(the_run.left_behind)} could not be deleted")
+    created = the_run.recorder.created_total
+    swept = f"; {len(the_run.swept)} leftovers of earlier runs swept" if the_run.swept else ""
+    write(f"segments: {created} created and {created - len(the_run.left_behind)} deleted by this run{swept}")
     summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
     write(f"{len(results)} requirements: {summary}")
-    write(f"verdict: {ledger.verdict(settings.strict)}")
+    write(f"verdict: {ledger.verdict(settings.strict)} — report: {config.stash.get(REPORT, 'not written')}")
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """0 when no MUST failed (and, with --strict, no SHOULD); SHOULD failures alone do not fail the run."""
+    """0 when no MUST failed (and, with --strict, no SHOULD); SHOULD failures alone do not fail the run.
+
+    Then the reports are written, whatever the outcome.
+    """
     config = session.config
-    if exitstatus != pytest.ExitCode.TESTS_FAILED or RUN not in config.stash:
+    if RUN not in config.stash:
         return
     ledger, settings = config.stash[LEDGER], config.stash[SETTINGS]
-    if not ledger.failed("MUST") and not (settings.strict and ledger.failed("SHOULD")) and not ledger.unattributed:
+    if (
+        exitstatus == pytest.ExitCode.TESTS_FAILED
+        and not ledger.failed("MUST")
+        and not (settings.strict and ledger.failed("SHOULD"))
+        and not ledger.unattributed
+    ):
         session.exitstatus = pytest.ExitCode.OK
+    config.stash[REPORT] = _write_reports(config)
+
+
+def _write_reports(config: pytest.Config) -> str:
+    """Every report file into --report-dir; the HTML page's path, or why nothing was written."""
+    started, clock = config.stash[STARTED]
+    report = build_report(
+        config.stash[LEDGER],
+        config.stash[RUN],
+        started=started,
+        duration=time.monotonic() - clock,
+        seed=hypothesis_core.global_force_seed,
+        profile=hypothesis_settings.get_current_profile_name(),
+    )
+    try:
+        return str(write_reports(report, config.stash[SETTINGS].report_dir))
+    except OSError as error:
+        return f"not written ({error})"

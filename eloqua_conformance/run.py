@@ -43,6 +43,8 @@ class Run:
     prefix: str = field(default_factory=lambda: f"{SUITE_PREFIX}{secrets.token_hex(4)}-")
     started: float = field(default_factory=time.time)
     left_behind: list[str] = field(default_factory=list)  # ids clean-up could not delete
+    swept: list[str] = field(default_factory=list)  # leftovers of earlier runs deleted by --sweep
+    gone: str = ""  # why the target is taken to have stopped answering, once it has
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _names: int = 0
 
