@@ -336,6 +336,21 @@ def prop_01_valid_body_copied(exchange: Exchange, source_id: str, earlier_ids: I
         raise fail("PROP-01", failure.expected, f"{failure.requirement_id}: {failure.actual}", exchange) from None
 
 
+def _schemathesis_agrees(requirement_id: str, exchange: Exchange, findings: list[str]) -> None:
+    if findings:
+        raise fail(requirement_id, "nothing found by schemathesis's own checks", "; ".join(findings), exchange)
+
+
+def prop_01_schemathesis_agrees(exchange: Exchange, findings: list[str]) -> None:
+    """PROP-01: schemathesis's checks (server error, status, content type, response schema) find nothing."""
+    _schemathesis_agrees("PROP-01", exchange, findings)
+
+
+def prop_02_schemathesis_agrees(exchange: Exchange, findings: list[str]) -> None:
+    """PROP-02: schemathesis's checks (server error, documented status) find nothing."""
+    _schemathesis_agrees("PROP-02", exchange, findings)
+
+
 def _registry() -> dict[str, tuple[Callable[..., None], ...]]:
     """Requirement ID to its checks, read from the docstrings (each starts with its ID)."""
     found: dict[str, tuple[Callable[..., None], ...]] = {}

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from typing import Any
 
+import httpx
 import schemathesis
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from eloqua_conformance.catalogue import OPENAPI_PATH
 from eloqua_conformance.checks import schema_errors
+from eloqua_conformance.exchange import Exchange
 
 __all__ = [
     "COPY_PATH",
+    "NEGATIVE_CHECKS",
+    "POSITIVE_CHECKS",
     "invalid_copy_cases",
     "is_integer_id",
     "is_invalid_body",
     "negative_location",
+    "schemathesis_findings",
     "valid_copy_cases",
 ]
 
@@ -51,6 +64,23 @@ def invalid_copy_cases(segment_id: int, valid_body: dict[str, Any]) -> st.Search
         operation.as_strategy(GenerationMode.NEGATIVE, path_parameters={"id": segment_id}),
         operation.as_strategy(GenerationMode.NEGATIVE, body=valid_body),
     )
+
+
+POSITIVE_CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
+NEGATIVE_CHECKS = (not_a_server_error, status_code_conformance)
+
+
+def schemathesis_findings(case: Any, exchange: Exchange, checks: tuple[Any, ...]) -> list[str]:
+    """What schemathesis's own checks say about the response to `case` (empty: nothing)."""
+    request = httpx.Request(exchange.method, exchange.url)
+    response = httpx.Response(exchange.status, headers=exchange.response_headers, content=exchange.response_body,
+                              request=request)  # fmt: skip
+    response.elapsed = datetime.timedelta(0)  # read by schemathesis; unknown for a recorded exchange
+    try:
+        case.validate_response(response, checks=list(checks))
+    except FailureGroup as group:
+        return [str(failure).strip().splitlines()[0] for failure in group.exceptions]
+    return []
 
 
 def is_integer_id(value: Any) -> bool:
