@@ -179,6 +179,11 @@ class SegmentApi:
             line = f"{exchange.status} on {method} {exchange.url}: retry {attempt + 1} after {wait:g} s"
             self.recorder.note_retry(line)
             time.sleep(wait)
+        # A server may echo credentials back (an error page quoting the Authorization header): the record
+        # of the response is masked too, so no check message or report can carry a secret.
+        exchange.response_headers = {name: self.redact(value) for name, value in exchange.response_headers.items()}
+        masked = self.redact(exchange.response_body.decode("utf-8", "surrogateescape"))
+        exchange.response_body = masked.encode("utf-8", "surrogateescape")
         self.recorder.add(exchange)
         return exchange
 
