@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 COPY_PATH = "/api/REST/2.0/assets/contact/segment/{id}/copy"
+_WIRE_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 _INTEGER = re.compile(r"^-?[0-9]+$")
 
 
@@ -73,8 +74,9 @@ NEGATIVE_CHECKS = (not_a_server_error, status_code_conformance)
 def schemathesis_findings(case: Any, exchange: Exchange, checks: tuple[Any, ...]) -> list[str]:
     """What schemathesis's own checks say about the response to `case` (empty: nothing)."""
     request = httpx.Request(exchange.method, exchange.url)
-    response = httpx.Response(exchange.status, headers=exchange.response_headers, content=exchange.response_body,
-                              request=request)  # fmt: skip
+    # The recorded body is already decoded: headers describing the wire encoding would make httpx decode again.
+    headers = {k: v for k, v in exchange.response_headers.items() if k.lower() not in _WIRE_HEADERS}
+    response = httpx.Response(exchange.status, headers=headers, content=exchange.response_body, request=request)
     response.elapsed = datetime.timedelta(0)  # read by schemathesis; unknown for a recorded exchange
     try:
         case.validate_response(response, checks=list(checks))

@@ -22,6 +22,7 @@ class RequirementResult:
     failures: list[tuple[str, RequirementFailure]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     not_exercised: list[tuple[str, str]] = field(default_factory=list)
+    cut_short: list[tuple[str, str]] = field(default_factory=list)  # its test stopped on another requirement
 
     @property
     def outcome(self) -> str:
@@ -35,7 +36,9 @@ class RequirementResult:
 
     @property
     def tests(self) -> list[str]:
-        others = [name for name, _ in self.failures] + [name for name, _ in self.errors + self.not_exercised]
+        others = [name for name, _ in self.failures] + [
+            name for name, _ in self.errors + self.not_exercised + self.cut_short
+        ]
         return sorted({*self.passed, *others})
 
     def reason(self) -> str:
@@ -46,6 +49,8 @@ class RequirementResult:
             return self.errors[0][1]
         if self.not_exercised and not self.passed:
             return self.not_exercised[0][1]
+        if self.cut_short and not self.passed:
+            return self.cut_short[0][1]
         return "" if self.passed else "no test of this requirement ran"
 
 
@@ -71,6 +76,9 @@ class Ledger:
         with self._lock:
             if isinstance(error, RequirementFailure):
                 self._results[error.requirement_id].failures.append((nodeid, error))
+                for rid in set(ids) - {error.requirement_id}:
+                    reason = f"its test {nodeid} stopped on {error.requirement_id} before judging it"
+                    self._results[rid].cut_short.append((nodeid, reason))
             else:
                 for rid in ids:
                     self._results[rid].errors.append((nodeid, text))
