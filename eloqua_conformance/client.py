@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email.utils
 import json
 import re
@@ -14,9 +16,10 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from eloqua_conformance.credentials import MASK
 from eloqua_conformance.exchange import Exchange
 
-__all__ = ["API_ROOT", "MAX_RETRIES", "RateLimiter", "Recorder", "SegmentApi", "TargetGone"]
+__all__ = ["API_ROOT", "INTERRUPTS", "MAX_RETRIES", "Interrupts", "RateLimiter", "Recorder", "SegmentApi", "TargetGone"]
 
 API_ROOT = "/api/REST/2.0/assets/contact"
 MAX_RETRIES = 3  # for 429 and 503, Eloqua's "slow down" and "temporarily unavailable"
@@ -28,6 +31,39 @@ _UNSET: Any = object()
 
 class TargetGone(Exception):
     """The target stopped answering mid-run: the run cannot go on (exit status 2)."""
+
+
+class Interrupts:
+    """Ctrl-C and SIGTERM, acted on only between requests (install `handler` for both signals).
+
+    A KeyboardInterrupt raised while a copy is in flight loses the id of the segment the target has just
+    created, so clean-up could not delete it; and one raised inside pytest's own hooks is an internal
+    error. So the handler only notes the signal, and `check` raises where stopping is safe: before and
+    after each request, and before each test. A second signal stops at once.
+    """
+
+    def __init__(self) -> None:
+        self.pending: int | None = None
+
+    def handler(self, signum: int, frame: Any) -> None:
+        if self.pending is not None:
+            raise KeyboardInterrupt(f"signal {signum} (twice)")
+        self.pending = signum
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt for a signal noted earlier (in the main thread only, where pytest expects it)."""
+        if self.pending is not None and threading.current_thread() is threading.main_thread():
+            signum, self.pending = self.pending, None
+            raise KeyboardInterrupt(f"signal {signum}")
+
+    def sleep(self, seconds: float) -> None:
+        """time.sleep that ends early when a signal is noted."""
+        deadline = time.monotonic() + seconds
+        while self.pending is None and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, 0.1))
+
+
+INTERRUPTS = Interrupts()
 
 
 def retry_after(headers: dict[str, str], attempt: int) -> float:
@@ -166,7 +202,7 @@ class SegmentApi:
         exchange = Exchange(
             method=method,
             url=str(request.url),
-            request_headers={name: self.redact(value) for name, value in request.headers.items()},
+            request_headers={name: self._masked(name, value) for name, value in request.headers.items()},
             request_body=content or b"",
             fault_requested=bool(_FAULT.search(sent_headers.get("Prefer", ""))),
         )
@@ -186,6 +222,22 @@ class SegmentApi:
         exchange.response_body = masked.encode("utf-8", "surrogateescape")
         self.recorder.add(exchange)
         return exchange
+
+    def _masked(self, name: str, value: str) -> str:
+        """A header value with every secret masked, including a Basic credential that decodes to one.
+
+        AUTHN-02 sends the real user with a wrong password: `redact` does not know that base64, but it
+        decodes to `Site\\User:<password>-wrong`, so it is masked whole.
+        """
+        masked = self.redact(value)
+        scheme, _, token = masked.partition(" ")
+        if name.lower() != "authorization" or scheme.lower() != "basic" or MASK in token:
+            return masked
+        try:
+            decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return masked
+        return f"{scheme} {MASK}" if self.redact(decoded) != decoded else masked
 
     def _send(self, request: httpx.Request, exchange: Exchange) -> None:
         """Fill `exchange` with the outcome of one attempt; raise TargetGone after too many faults in a row."""

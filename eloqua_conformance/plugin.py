@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import random
+import shlex
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +18,11 @@ from hypothesis import core as hypothesis_core
 from hypothesis import settings as hypothesis_settings
 
 from eloqua_conformance.catalogue import requirements
-from eloqua_conformance.client import TargetGone
+from eloqua_conformance.client import INTERRUPTS, TargetGone
 from eloqua_conformance.profiles import PROFILES, register_profiles
 from eloqua_conformance.report import build_report, write_reports
 from eloqua_conformance.run import Run, TargetUnusable, open_run, preflight
-from eloqua_conformance.settings import Settings, add_options, resolve_settings
+from eloqua_conformance.settings import Settings, add_options, ini_origin, resolve_settings
 from eloqua_conformance.verdicts import NOT_EXERCISED, Ledger
 
 SETTINGS = pytest.StashKey[Settings]()
@@ -44,7 +45,8 @@ def pytest_configure(config: pytest.Config) -> None:
     profile = config.getoption("hypothesis_profile", None)
     if profile is not None and profile not in PROFILES:
         raise pytest.UsageError(
-            f"--hypothesis-profile: unknown profile {profile!r} (command line); choose one of {', '.join(PROFILES)}"
+            f"--hypothesis-profile: unknown profile {profile!r} from {_profile_origin(config)}; "
+            f"choose one of {', '.join(PROFILES)}"
         )
     settings = resolve_settings(config, dict(os.environ))
     if settings.embedded:
@@ -52,6 +54,19 @@ def pytest_configure(config: pytest.Config) -> None:
         settings = replace(settings, fault_injection=True)
     config.stash[SETTINGS] = settings
     config.stash[LEDGER] = Ledger()
+
+
+def _profile_origin(config: pytest.Config) -> str:
+    """Where --hypothesis-profile came from; pytest reads ini addopts, then PYTEST_ADDOPTS, then the command line."""
+
+    def given(args: Iterable[str]) -> bool:
+        return any(arg == "--hypothesis-profile" or arg.startswith("--hypothesis-profile=") for arg in args)
+
+    if given(config.invocation_params.args):
+        return "--hypothesis-profile (command line)"
+    if given(shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))):
+        return "PYTEST_ADDOPTS (environment)"
+    return ini_origin(config, "addopts")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -123,8 +138,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         ledger.record_pass(item.nodeid, ids)
     elif report.failed:
         error = call.excinfo.value if call.excinfo else AssertionError(report.longreprtext)
-        first_line = (report.longreprtext.strip().splitlines() or ["error"])[-1]
-        ledger.record_failure(item.nodeid, ids, error, f"{report.when}: {first_line}")
+        message = (str(error).strip() or type(error).__name__).splitlines()[0]
+        ledger.record_failure(item.nodeid, ids, error, f"{report.when}: {type(error).__name__}: {message}")
     elif report.skipped:
         reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else "skipped"
         reason = reason.removeprefix("Skipped: ")
@@ -133,13 +148,35 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+def _exit_when_gone(item: pytest.Item) -> Iterator[Any]:
+    """The target stopped answering during this phase: end the run now, with one line and no traceback."""
+    try:
+        return (yield)
+    except TargetGone as error:
+        if RUN in item.config.stash:
+            item.config.stash[RUN].gone = str(error)
+        pytest.exit(str(error), returncode=2)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[Any]:
+    return (yield from _exit_when_gone(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
+    return (yield from _exit_when_gone(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
+    return (yield from _exit_when_gone(item))
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
     """A target that stopped answering ends the run with exit status 2 and one line, not a cascade of failures."""
+    INTERRUPTS.check()  # a Ctrl-C or SIGTERM noted between tests stops the run here
     result = yield
     gone = item.config.stash.get(RUN, None)
     if gone is not None and gone.gone:
@@ -164,13 +201,16 @@ def run(pytestconfig: pytest.Config) -> Iterator[Run]:
         the_run.close()
         pytest.exit(str(error), returncode=2)
     pytestconfig.stash[RUN] = the_run
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM cleans up like Ctrl-C does
+    # SIGTERM cleans up like Ctrl-C does; both stop the run between requests, never in the middle of one.
+    previous = {signum: signal.signal(signum, INTERRUPTS.handler) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         if the_run.settings.sweep:
             the_run.swept += the_run.sweep()
         yield the_run
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not abort the clean-up
+        signal.signal(signal.SIGINT, previous[signal.SIGINT])  # Ctrl-C again does: the person asked twice
+        INTERRUPTS.pending = None  # the signal that ended the run must not stop its clean-up too
         try:
             the_run.left_behind = the_run.clean_up()
             if the_run.settings.sweep:
@@ -179,7 +219,7 @@ def run(pytestconfig: pytest.Config) -> Iterator[Run]:
             the_run.left_behind = the_run.recorder.created_ids()
             the_run.gone = str(error)
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGTERM, previous[signal.SIGTERM])
         the_run.close()
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from eloqua_conformance.credentials import Credential, CredentialError, parse_credential
 
-__all__ = ["OPTIONS", "Option", "Settings", "add_options", "resolve_settings"]
+__all__ = ["OPTIONS", "Option", "Settings", "add_options", "ini_origin", "resolve_settings"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -117,9 +117,22 @@ def _raw_values(config: pytest.Config, environ: dict[str, str]) -> dict[str, tup
         else:
             ini = config.getini(option.ini)
             if ini not in (None, ""):
-                where = config.inipath.name if config.inipath else "ini file"
-                found[option.flag] = (ini, f"{option.ini} ({where})")
+                found[option.flag] = (ini, ini_origin(config, option.ini))
     return found
+
+
+def ini_origin(config: pytest.Config, key: str) -> str:
+    """Where ini key `key` was set: `-o` on the command line, or the ini file, by its path."""
+    overrides = config.getoption("override_ini", None) or []
+    if any(item.split("=", 1)[0] == key for item in overrides):
+        return f"{key} (-o on the command line)"
+    if config.inipath is None:
+        return f"{key} (ini file)"
+    try:  # pyproject.toml in the directory pytest was started from stays short; -c elsewhere is shown whole
+        where = config.inipath.relative_to(config.invocation_params.dir)
+    except ValueError:
+        where = config.inipath
+    return f"{key} ({where})"
 
 
 def _url(text: str) -> str:
