@@ -118,7 +118,7 @@ def test_failing_run_whose_deletes_fail_once_leaves_the_store_as_found(runs):
     assert outcomes["PROP-01"] != "not-exercised" and outcomes["STATE-01"] != "not-exercised"
     names = [json.loads(seen.body)["name"] for seen in service.seen if seen.status == 201]
     assert any("-state-source-" in name for name in names)
-    assert len(created) > 30, "a full run makes far more segments than this"
+    assert len(created) >= 20, "a full run (sources, copies, property-based and stateful) makes dozens"
 
 
 def test_passing_run_leaves_the_store_as_found(runs):
