@@ -1,11 +1,12 @@
 """PROP: schemathesis-generated copy requests: valid ones get 201 and a conformant copy, invalid ones a 4xx."""
 
 import pytest
-from hypothesis import assume, given, note
+from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 from schemathesis.core.parameters import ParameterLocation
 
 from eloqua_conformance import checks
+from eloqua_conformance.catalogue import load_openapi
 from eloqua_conformance.strategies import (
     NEGATIVE_CHECKS,
     POSITIVE_CHECKS,
@@ -58,3 +59,22 @@ def test_schema_invalid_bodies_and_path_ids_get_a_documented_4xx(run, source, da
     note(exchange.curl())
     checks.prop_02_documented_4xx(exchange)  # stricter than schemathesis: a 5xx never rejects bad input
     checks.prop_02_schemathesis_agrees(exchange, schemathesis_findings(case, exchange, NEGATIVE_CHECKS))
+
+
+ELEMENT_FIELDS = sorted(load_openapi()["components"]["schemas"]["SegmentElement"]["properties"])
+WRONG_TYPES = st.one_of(st.integers(), st.booleans(), st.none(), st.lists(st.integers(), max_size=2),
+                        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))  # fmt: skip
+
+
+@pytest.mark.requirement("PROP-02")
+@settings(max_examples=max(100, settings().max_examples))  # one small request each: cheap enough to cover 19 fields
+@given(field=st.sampled_from(ELEMENT_FIELDS), value=WRONG_TYPES)
+def test_one_mistyped_element_field_gets_a_documented_4xx(run, source, field, value):
+    # Exactly one wrong field per request: with several, a server that skips one would still answer 400.
+    element = {"type": "ContactFilterSegmentElement", "isIncluded": "true"}
+    if field == "permissions" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = 7  # an array of strings is what permissions should be
+    body = {"name": run.name("prop-element"), "elements": [{**element, field: value}]}
+    exchange = run.api.copy(source["id"], body)
+    note(exchange.curl())
+    checks.prop_02_documented_4xx(exchange)
