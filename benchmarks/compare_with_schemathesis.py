@@ -4,7 +4,7 @@ Run from the project root:  python -m benchmarks.compare_with_schemathesis [--on
 
 For each variant (and the reference mock) schemathesis runs against the variant served on loopback, with all its
 checks, the same spec, the admin's credentials, the same example budget and seed, limited to the copy operation;
-the suite runs in-process against the same class (strict, as tests/selftest/test_variants_caught.py runs it).
+the suite runs in-process against the same class (strict, as tests/test_variants_caught.py runs it).
 A variant counts as caught by schemathesis when it reports a failure kind it does not report for the reference.
 """
 
@@ -127,7 +127,7 @@ def render(results: dict[str, tuple[ToolRun, ToolRun]], command: str, seed: int,
         "The suite, in-process against the same class:",
         "",
         "```",
-        "python -m pytest -q tests --ignore=tests/selftest -p no:cacheprovider --strict "
+        "python -m pytest -q eloqua_conformance/suite -p no:cacheprovider --conformance-strict "
         f"--embedded-service=eloqua_conformance.mock.variants:NAME --report-dir=DIR --hypothesis-seed={seed}",
         "```",
         "",

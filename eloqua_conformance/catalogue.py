@@ -5,25 +5,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
+from eloqua_conformance.resources import CATALOGUE, OPENAPI, load_yaml
 
-__all__ = [
-    "CATALOGUE_PATH",
-    "ID_PATTERN",
-    "OPENAPI_PATH",
-    "Requirement",
-    "area_titles",
-    "load_openapi",
-    "requirement",
-    "requirements",
-]
+__all__ = ["ID_PATTERN", "Requirement", "area_titles", "load_openapi", "requirement", "requirements", "select"]
 
-SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
-OPENAPI_PATH = SPEC_DIR / "openapi.yaml"
-CATALOGUE_PATH = SPEC_DIR / "requirements.yaml"
 ID_PATTERN = re.compile(r"^(?P<area>[A-Z]+)-(?P<number>\d{2})$")
 
 
@@ -37,6 +24,7 @@ class Requirement:
     source: str
     sends: str
     expects: str
+    needs: tuple[str, ...] = ()  # options without which it cannot be exercised, e.g. --forbidden-auth
 
     @property
     def area(self) -> str:
@@ -47,18 +35,14 @@ class Requirement:
         return self.level == "MUST"
 
 
-@functools.cache
 def load_openapi() -> dict[str, Any]:
-    """The OpenAPI document as a dict (cached: callers must not mutate it)."""
-    with OPENAPI_PATH.open(encoding="utf-8") as handle:
-        document: dict[str, Any] = yaml.safe_load(handle)
+    """The OpenAPI document as a dict (parsed once: callers must not mutate it)."""
+    document: dict[str, Any] = load_yaml(OPENAPI)
     return document
 
 
-@functools.cache
 def _load_catalogue() -> dict[str, Any]:
-    with CATALOGUE_PATH.open(encoding="utf-8") as handle:
-        catalogue: dict[str, Any] = yaml.safe_load(handle)
+    catalogue: dict[str, Any] = load_yaml(CATALOGUE)
     return catalogue
 
 
@@ -78,6 +62,7 @@ def requirements() -> tuple[Requirement, ...]:
             source=entry["source"],
             sends=entry["sends"],
             expects=entry["expects"],
+            needs=tuple(entry.get("needs", ())),
         )
         for entry in _load_catalogue()["requirements"]
     )
@@ -88,4 +73,15 @@ def requirement(requirement_id: str) -> Requirement:
     for entry in requirements():
         if entry.id == requirement_id:
             return entry
-    raise KeyError(f"no requirement {requirement_id!r} in {CATALOGUE_PATH.name}")
+    raise KeyError(f"no requirement {requirement_id!r} in {CATALOGUE}")
+
+
+def select(patterns: tuple[str, ...]) -> frozenset[str]:
+    """The IDs that requirement IDs or area codes name (`AUTHN` is every AUTHN-NN); ValueError for unknown ones."""
+    chosen: set[str] = set()
+    for pattern in patterns:
+        found = {entry.id for entry in requirements() if pattern.upper() in (entry.id, entry.area)}
+        if not found:
+            raise ValueError(f"{pattern!r} is neither a requirement ID nor an area ({', '.join(area_titles())})")
+        chosen |= found
+    return frozenset(chosen)

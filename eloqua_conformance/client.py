@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import email.utils
 import json
 import re
@@ -16,12 +14,12 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from eloqua_conformance.credentials import MASK
+from eloqua_conformance.credentials import MASK, decode_basic
 from eloqua_conformance.exchange import Exchange
+from eloqua_conformance.resources import SEGMENTS_ROOT
 
-__all__ = ["API_ROOT", "INTERRUPTS", "MAX_RETRIES", "Interrupts", "RateLimiter", "Recorder", "SegmentApi", "TargetGone"]
+__all__ = ["INTERRUPTS", "MAX_RETRIES", "Interrupts", "RateLimiter", "Recorder", "SegmentApi", "TargetGone"]
 
-API_ROOT = "/api/REST/2.0/assets/contact"
 MAX_RETRIES = 3  # for 429 and 503, Eloqua's "slow down" and "temporarily unavailable"
 MAX_WAIT = 30.0  # seconds: a longer Retry-After is capped so a run stays bounded in time
 GONE_AFTER = 3  # consecutive network faults after which the target is taken to be gone
@@ -176,7 +174,7 @@ class SegmentApi:
         return SegmentApi(self.http, self.base_url, self.recorder, self.limiter, authorization, self.redact)
 
     def url(self, path: str) -> str:
-        return f"{self.base_url}{API_ROOT}{path}"
+        return f"{self.base_url}{SEGMENTS_ROOT}{path}"
 
     def request(
         self,
@@ -233,10 +231,10 @@ class SegmentApi:
         scheme, _, token = masked.partition(" ")
         if name.lower() != "authorization" or scheme.lower() != "basic" or MASK in token:
             return masked
-        try:
-            decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        login = decode_basic(token)
+        if login is None:
             return masked
+        decoded = f"{login.site}\\{login.user}:{login.password}"
         return f"{scheme} {MASK}" if self.redact(decoded) != decoded else masked
 
     def _send(self, request: httpx.Request, exchange: Exchange) -> None:

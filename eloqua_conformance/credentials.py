@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import binascii
 from dataclasses import dataclass
 
-__all__ = ["MASK", "Credential", "CredentialError", "Redactor", "basic_header", "parse_credential"]
+__all__ = ["MASK", "BasicLogin", "Credential", "CredentialError", "Redactor", "basic_header", "decode_basic",
+           "parse_credential"]  # fmt: skip
 
 MASK = "***"
 
@@ -18,6 +20,26 @@ def basic_header(site: str, user: str, password: str) -> str:
     """The Authorization value Eloqua expects: Basic base64(`Site\\User:Password`)."""
     raw = f"{site}\\{user}:{password}".encode()
     return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+@dataclass(frozen=True)
+class BasicLogin:
+    """What a Basic token says: `site\\user:password`."""
+
+    site: str
+    user: str
+    password: str
+
+
+def decode_basic(token: str) -> BasicLogin | None:
+    """The site, user and password in a Basic token; None when it is not base64 of UTF-8 `SITE\\USER:PASSWORD`."""
+    try:
+        decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    login, colon, password = decoded.partition(":")
+    site, backslash, user = login.partition("\\")
+    return BasicLogin(site, user, password) if colon and backslash else None
 
 
 @dataclass(frozen=True)

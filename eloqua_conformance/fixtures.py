@@ -9,10 +9,12 @@ import pytest
 
 from eloqua_conformance.client import SegmentApi
 from eloqua_conformance.exchange import Exchange
+from eloqua_conformance.lifecycle import opened_run
 from eloqua_conformance.run import Run
+from eloqua_conformance.session import current
 from eloqua_conformance.verdicts import NOT_EXERCISED
 
-__all__ = ["api", "copy_of", "forbidden_api", "fresh_source", "not_exercised", "source", "source_body",
+__all__ = ["api", "copy_of", "forbidden_api", "fresh_source", "not_exercised", "run", "source", "source_body",
            "standard_copy"]  # fmt: skip
 
 
@@ -62,6 +64,19 @@ def _created(run: Run, label: str) -> dict[str, Any]:
         raise RuntimeError(f"could not create a source segment to copy: {exchange.summary()}")
     retrieved = run.api.retrieve(body["id"])
     return retrieved.json() if retrieved.status == 200 and isinstance(retrieved.json(), dict) else body  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> Iterator[Run]:
+    """The run: clients per role, the run prefix, and clean-up of everything it created."""
+    session = current(pytestconfig)
+    if session is None:
+        raise pytest.UsageError(
+            "conformance tests collected without a conformance run: name eloqua_conformance/suite "
+            "(or --pyargs eloqua_conformance.suite) in the test paths, or give --target-url"
+        )
+    with opened_run(session) as the_run:
+        yield the_run
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+from collections.abc import Iterable
+
+import pytest
 from hypothesis import HealthCheck, Phase, settings
+
+from eloqua_conformance.settings import ini_origin
 
 __all__ = ["PROFILES", "register_profiles"]
 
@@ -23,8 +30,27 @@ PROFILES = {
 }
 
 
-def register_profiles() -> None:
+def register_profiles(config: pytest.Config) -> None:
     """Register the three profiles and make `ci` the default (--hypothesis-profile picks another)."""
+    profile = config.getoption("hypothesis_profile", None)
+    if profile is not None and profile not in PROFILES:
+        raise pytest.UsageError(
+            f"--hypothesis-profile: unknown profile {profile!r} from {_profile_origin(config)}; "
+            f"choose one of {', '.join(PROFILES)}"
+        )
     for name, values in PROFILES.items():
         settings.register_profile(name, **_COMMON, **values)  # type: ignore[arg-type]
     settings.load_profile("ci")
+
+
+def _profile_origin(config: pytest.Config) -> str:
+    """Where --hypothesis-profile came from; pytest reads ini addopts, then PYTEST_ADDOPTS, then the command line."""
+
+    def given(args: Iterable[str]) -> bool:
+        return any(arg == "--hypothesis-profile" or arg.startswith("--hypothesis-profile=") for arg in args)
+
+    if given(config.invocation_params.args):
+        return "--hypothesis-profile (command line)"
+    if given(shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))):
+        return "PYTEST_ADDOPTS (environment)"
+    return ini_origin(config, "addopts")

@@ -8,12 +8,14 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
 from eloqua_conformance.client import RateLimiter, Recorder, SegmentApi
 from eloqua_conformance.credentials import Credential, Redactor
-from eloqua_conformance.exchange import Exchange
+from eloqua_conformance.exchange import NO_JSON, Exchange
+from eloqua_conformance.resources import API_PREFIX
 from eloqua_conformance.settings import Settings
 
 __all__ = ["EMBEDDED_URL", "Run", "TargetUnusable", "open_run", "preflight"]
@@ -40,6 +42,7 @@ class Run:
     forbidden_auth: Credential | None
     redact: Redactor
     target_label: str
+    selected: frozenset[str] = frozenset()  # requirement IDs this run's tests may judge
     prefix: str = field(default_factory=lambda: f"{SUITE_PREFIX}{secrets.token_hex(4)}-")
     started: float = field(default_factory=time.time)
     left_behind: list[str] = field(default_factory=list)  # ids clean-up could not delete
@@ -114,7 +117,7 @@ def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Cred
     )
 
 
-def open_run(settings: Settings) -> Run:
+def open_run(settings: Settings, selected: frozenset[str] = frozenset()) -> Run:
     """Build the run's clients; the embedded default gets the reference mock, in-process."""
     if settings.embedded:
         http, auth, forbidden_auth = _embedded_client(settings)
@@ -133,11 +136,11 @@ def open_run(settings: Settings) -> Run:
     recorder = Recorder()
     api = SegmentApi(http, base_url, recorder, RateLimiter(settings.max_rps), auth.header(), redact)
     forbidden = api.as_identity(forbidden_auth.header()) if forbidden_auth else None
-    return Run(settings, http, recorder, api, forbidden, auth, forbidden_auth, redact, label)
+    return Run(settings, http, recorder, api, forbidden, auth, forbidden_auth, redact, label, selected)
 
 
 def preflight(run: Run) -> None:
-    """Raise TargetUnusable when the target cannot be tested at all: no answer, or credentials refused."""
+    """Raise TargetUnusable when the target cannot be tested at all: no answer, credentials refused, no API."""
     exchange = run.api.search(run.prefix, count=1)
     if exchange.network_error:
         raise TargetUnusable(f"target {run.target_label} unreachable: {exchange.network_error}")
@@ -146,3 +149,30 @@ def preflight(run: Run) -> None:
             f"target {run.target_label} rejected the credentials given by "
             f"{run.settings.origins.get('--auth', 'the embedded default')}: GET {exchange.url} answered 401"
         )
+    body = exchange.json()
+    if exchange.status == 200 and isinstance(body, dict) and isinstance(body.get("elements"), list):
+        return
+    raise TargetUnusable(
+        f"no Eloqua contact-segment API answers under {run.target_label}: GET {exchange.url.split('?')[0]} "
+        f"answered {_what(exchange)}; {_likely_slip(run.target_label)}"
+    )
+
+
+def _what(exchange: Exchange) -> str:
+    media = exchange.content_type.split(";")[0].strip() or "no Content-Type"
+    if exchange.status != 200:
+        return f"{exchange.status} ({media})"
+    if "html" in media:
+        return "200 with an HTML page (a login or portal page?)"
+    if exchange.json() is NO_JSON:
+        return f"200 with a body that is not JSON ({media})"
+    return "200 with JSON that is not a segment list (no elements array)"
+
+
+def _likely_slip(target: str) -> str:
+    path = urlsplit(target).path
+    at = path.lower().find("/api/")
+    if at >= 0:
+        base = target[: len(target) - len(path) + at] or target
+        return f"--target-url must end before {path[at:]} (the suite adds {API_PREFIX}): try --target-url {base}"
+    return "--target-url is the instance's base URL, such as https://secure.p01.eloqua.com"

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from eloqua_conformance.catalogue import select
 from eloqua_conformance.credentials import Credential, CredentialError, parse_credential
 
 __all__ = ["OPTIONS", "Option", "Settings", "add_options", "ini_origin", "resolve_settings"]
@@ -22,26 +23,27 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 @dataclass(frozen=True)
 class Option:
-    """One setting and the three places it can come from."""
+    """One setting and the three places it can come from: --flag, ENV and the ini key env.lower()."""
 
     flag: str  # --target-url
     env: str  # CONFORMANCE_TARGET_URL
     help: str
     is_flag: bool = False
     metavar: str = ""
-    # pytest 9 already defines --strict ("enable every strictness option"); the suite reads that flag
-    # instead of registering a conflicting one. Its other effects are ones this project already turns on.
-    pytest_builtin: bool = False
+    repeatable: bool = False  # given several times on the command line; comma-separated in env and ini
+    setting: str = ""  # the Settings attribute it fills, when not named like the flag
+
+    @property
+    def attribute(self) -> str:
+        return self.setting or self.flag.removeprefix("--").replace("-", "_")
 
     @property
     def dest(self) -> str:
-        if self.pytest_builtin:
-            return self.flag.removeprefix("--").replace("-", "_")
         return "conformance_" + self.flag.removeprefix("--").replace("-", "_")
 
     @property
     def ini(self) -> str:
-        return "conformance_" + self.flag.removeprefix("--").replace("-", "_")
+        return self.env.lower()
 
 
 OPTIONS = (
@@ -55,7 +57,14 @@ OPTIONS = (
            "copy from this existing segment (only read, never changed)", metavar="ID"),
     Option("--fault-injection", "CONFORMANCE_FAULT_INJECTION",
            "the target honours 'Prefer: code=NNN' (exercises 500)", is_flag=True),
-    Option("--strict", "CONFORMANCE_STRICT", "SHOULD failures fail the run too", is_flag=True, pytest_builtin=True),
+    # Not --strict: pytest owns that flag (it turns on pytest's own strictness options).
+    Option("--conformance-strict", "CONFORMANCE_STRICT",
+           "SHOULD failures fail the run too (eloqua-conformance --strict)", is_flag=True, setting="strict"),
+    Option("--requirement", "CONFORMANCE_REQUIREMENT",
+           "run only this requirement ID or area (e.g. AUTHN-02, AUTHN); repeatable", metavar="ID", repeatable=True,
+           setting="selected"),
+    Option("--skip-requirement", "CONFORMANCE_SKIP_REQUIREMENT",
+           "leave out this requirement ID or area; repeatable", metavar="ID", repeatable=True, setting="skipped"),
     Option("--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default reports/)", metavar="DIR"),
     Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT", "per-request timeout in seconds (default 10)",
            metavar="S"),
@@ -84,6 +93,8 @@ class Settings:
     max_rps: float | None = None
     sweep: bool = False
     embedded_service: str = "eloqua_conformance.mock:SegmentService"
+    selected: frozenset[str] | None = None  # requirement IDs chosen by --requirement; None: all
+    skipped: frozenset[str] = frozenset()  # requirement IDs left out by --skip-requirement
     origins: dict[str, str] = field(default_factory=dict)  # flag -> where its value came from
 
     @property
@@ -97,10 +108,11 @@ def add_options(parser: pytest.Parser) -> None:
     for option in OPTIONS:
         help_text = f"{option.help} [env {option.env}, ini {option.ini}]"
         parser.addini(option.ini, help=option.help, default=None)
-        if option.pytest_builtin:
-            continue
         if option.is_flag:
             group.addoption(option.flag, action="store_true", default=None, dest=option.dest, help=help_text)
+        elif option.repeatable:
+            group.addoption(option.flag, action="append", default=None, dest=option.dest, metavar=option.metavar,
+                            help=help_text)  # fmt: skip
         else:
             group.addoption(option.flag, default=None, dest=option.dest, metavar=option.metavar, help=help_text)
 
@@ -179,6 +191,15 @@ def _flag(value: Any) -> bool:
     raise ValueError(f"{value!r} is not a boolean (use 1/0, true/false)")
 
 
+def _requirements(value: Any) -> frozenset[str]:
+    """Requirement IDs from a list (repeated flags) or comma-separated text (env, ini)."""
+    items = value if isinstance(value, list) else str(value).split(",")
+    patterns = tuple(part.strip() for item in items for part in str(item).split(",") if part.strip())
+    if not patterns:
+        raise ValueError("no requirement ID or area given")
+    return select(patterns)
+
+
 def _credential(text: str) -> Credential:
     try:
         return parse_credential(text)
@@ -207,7 +228,9 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "--forbidden-auth": _credential,
     "--source-segment-id": _positive_id,
     "--fault-injection": _flag,
-    "--strict": _flag,
+    "--conformance-strict": _flag,
+    "--requirement": _requirements,
+    "--skip-requirement": _requirements,
     "--report-dir": lambda text: Path(str(text)),
     "--request-timeout": _positive_number,
     "--max-rps": _positive_number,
@@ -247,11 +270,13 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
         forbidden_auth=values.get("--forbidden-auth"),
         source_segment_id=values.get("--source-segment-id"),
         fault_injection=values.get("--fault-injection", False),
-        strict=values.get("--strict", False),
+        strict=values.get("--conformance-strict", False),
         report_dir=values.get("--report-dir", Path("reports")),
         request_timeout=values.get("--request-timeout", 10.0),
         max_rps=values.get("--max-rps"),
         sweep=values.get("--sweep", False),
         embedded_service=values.get("--embedded-service", Settings.embedded_service),
+        selected=values.get("--requirement"),
+        skipped=values.get("--skip-requirement", frozenset()),
         origins=origins,
     )

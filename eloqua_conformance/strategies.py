@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import re
@@ -20,9 +21,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from eloqua_conformance.catalogue import OPENAPI_PATH
+from eloqua_conformance.catalogue import load_openapi
 from eloqua_conformance.checks import schema_errors
 from eloqua_conformance.exchange import Exchange
+from eloqua_conformance.resources import SEGMENTS_ROOT
 
 __all__ = [
     "COPY_PATH",
@@ -36,7 +38,7 @@ __all__ = [
     "valid_copy_cases",
 ]
 
-COPY_PATH = "/api/REST/2.0/assets/contact/segment/{id}/copy"
+COPY_PATH = f"{SEGMENTS_ROOT}/segment/{{id}}/copy"
 _WIRE_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 _INTEGER = re.compile(r"^-?[0-9]+$")
 
@@ -45,7 +47,8 @@ _INTEGER = re.compile(r"^-?[0-9]+$")
 def _copy_operation() -> Any:
     # An explicit Config: no schemathesis.toml lookup, and no generated Authorization headers (the
     # suite sends its own credentials).
-    schema = schemathesis.openapi.from_path(str(OPENAPI_PATH), config=schemathesis.Config())
+    # A copy: schemathesis may annotate the document it is given, and the parsed spec is shared.
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(load_openapi()), config=schemathesis.Config())
     schema.config.generation.update(with_security_parameters=False)
     return schema[COPY_PATH]["POST"]
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from eloqua_conformance.catalogue import Requirement, requirements
 from eloqua_conformance.failure import RequirementFailure
 
-__all__ = ["NOT_EXERCISED", "Ledger", "RequirementResult"]
+__all__ = ["NOT_EXERCISED", "OUTCOMES", "Ledger", "RequirementResult"]
 
 NOT_EXERCISED = "not exercised: "  # prefix of the skip reason a test gives when it cannot exercise
+OUTCOMES = ("pass", "fail", "error", "not-exercised", "not-selected")
 
 
 @dataclass
@@ -23,13 +24,17 @@ class RequirementResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
     not_exercised: list[tuple[str, str]] = field(default_factory=list)
     cut_short: list[tuple[str, str]] = field(default_factory=list)  # its test stopped on another requirement
+    selected: bool = True  # some test of it was collected and not deselected
 
     @property
     def outcome(self) -> str:
+        # A failure shows whatever was selected: a test chosen for one requirement may break another.
         if self.failures:
             return "fail"
         if self.errors:
             return "error"
+        if not self.selected:
+            return "not-selected"
         if self.passed:
             return "pass"
         return "not-exercised"
@@ -42,6 +47,8 @@ class RequirementResult:
         return sorted({*self.passed, *others})
 
     def reason(self) -> str:
+        if self.outcome == "not-selected":
+            return "not selected: no test of it was chosen to run"
         if self.failures:
             failure = self.failures[0][1]
             return f"expected {failure.expected}; actual {failure.actual}"
@@ -61,6 +68,14 @@ class Ledger:
         self._lock = threading.Lock()
         self._results = {entry.id: RequirementResult(entry) for entry in requirements()}
         self.unattributed: list[str] = []  # failed tests that prove no requirement (the self-tests)
+        self.left_out: list[str] = []  # why the run did not run the whole suite; non-empty: never certified
+
+    def select(self, chosen: frozenset[str], left_out: list[str]) -> None:
+        """Requirements outside `chosen` are not-selected; `left_out` says what the run did not run."""
+        with self._lock:
+            for rid, result in self._results.items():
+                result.selected = rid in chosen
+            self.left_out = list(left_out)
 
     def record_unattributed(self, nodeid: str) -> None:
         with self._lock:
@@ -95,11 +110,18 @@ class Ledger:
     def failed(self, level: str) -> list[RequirementResult]:
         return [r for r in self.results() if r.requirement.level == level and r.outcome in {"fail", "error"}]
 
+    def exit_status(self, pytest_status: int, strict: bool) -> int:
+        """pytest's status, except that failed tests make it 1 only when a MUST (with strict, a SHOULD) failed."""
+        gating_failed = self.failed("MUST") or (strict and self.failed("SHOULD")) or self.unattributed
+        return 0 if pytest_status == 1 and not gating_failed else pytest_status
+
     def verdict(self, strict: bool) -> str:
-        """certified, conformant-partial or not-conformant."""
-        gating = [r for r in self.results() if r.requirement.is_must or strict]
+        """certified, conformant-partial or not-conformant; a run that left anything out is never certified."""
+        results = self.results()
+        gating = [r for r in results if r.requirement.is_must or strict]
         if any(r.outcome in {"fail", "error"} for r in gating):
             return "not-conformant"
-        if all(r.outcome == "pass" for r in gating):
+        left_out = self.left_out or any(r.outcome == "not-selected" for r in results)
+        if all(r.outcome == "pass" for r in gating) and not left_out:
             return "certified"
         return "conformant-partial"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hmac
 from collections.abc import Sequence
 
+from ..credentials import decode_basic
 from .config import Identity
 
 __all__ = ["identify"]
@@ -29,14 +28,10 @@ def identify(header_values: Sequence[str], identities: Sequence[Identity]) -> Id
 
 
 def _basic(credentials: str, identities: Sequence[Identity]) -> Identity | None:
-    try:
-        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    login = decode_basic(credentials)
+    if login is None:
         return None
-    login, colon, password = decoded.partition(":")
-    site, backslash, user = login.partition("\\")
-    if not colon or not backslash:
-        return None
+    site, user, password = login.site, login.user, login.password
     for identity in identities:
         if identity.password is None:
             continue

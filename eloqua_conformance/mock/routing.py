@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["API_PREFIX", "MethodNotAllowed", "Operation", "Route", "match_route"]
+from ..resources import API_PREFIX
 
-API_PREFIX = "/api/REST/2.0"
+__all__ = ["API_PREFIX", "MethodNotAllowed", "Operation", "Route", "match_route"]
 
 
 class Operation(StrEnum):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
-__all__ = ["DEFAULT_SPEC_PATH", "Spec", "load_spec"]
+from ..catalogue import load_openapi
 
-# The package is used from a checkout (or an editable install), so the spec sits beside it.
-DEFAULT_SPEC_PATH = Path(__file__).parents[2] / "spec" / "openapi.yaml"
+__all__ = ["Spec", "load_spec"]
+
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
@@ -43,10 +41,6 @@ class Spec:
 
 
 @cache
-def load_spec(path: Path = DEFAULT_SPEC_PATH) -> Spec:
-    """The parsed spec at `path`, read once per process."""
-    with path.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
-    if not isinstance(document, dict):
-        raise ValueError(f"{path}: not an OpenAPI document")
-    return Spec(document)
+def load_spec() -> Spec:
+    """The packaged spec, read once per process."""
+    return Spec(load_openapi())

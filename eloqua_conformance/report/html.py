@@ -14,7 +14,8 @@ __all__ = ["render_html"]
 
 _TITLES = {"certified": "Certified", "conformant-partial": "Conformant, partially exercised",
            "not-conformant": "Not conformant"}  # fmt: skip
-_LABELS = {"pass": "passed", "fail": "failed", "error": "errors", "not-exercised": "not exercised"}
+_LABELS = {"pass": "passed", "fail": "failed", "error": "errors", "not-exercised": "not exercised",
+           "not-selected": "not selected"}  # fmt: skip
 # Even if a value escaped its escaping, the page may load and run nothing.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 

@@ -10,7 +10,7 @@ from .text import xml_safe
 __all__ = ["failure_text", "render_junit"]
 
 # JUnit has no "not exercised": CI viewers show skipped, which is what it is to a reader.
-_ELEMENT = {"fail": "failure", "error": "error", "not-exercised": "skipped"}
+_ELEMENT = {"fail": "failure", "error": "error", "not-exercised": "skipped", "not-selected": "skipped"}
 
 
 def render_junit(report: dict[str, Any]) -> str:
@@ -46,7 +46,7 @@ def _tally(entries: list[dict[str, Any]]) -> dict[str, str]:
         return str(sum(entry["outcome"] == outcome for entry in entries))
 
     return {"tests": str(len(entries)), "failures": count("fail"), "errors": count("error"),
-            "skipped": count("not-exercised")}  # fmt: skip
+            "skipped": str(int(count("not-exercised")) + int(count("not-selected")))}  # fmt: skip
 
 
 def _properties(element: ET.Element, report: dict[str, Any]) -> None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from eloqua_conformance import __version__
-from eloqua_conformance.catalogue import CATALOGUE_PATH, OPENAPI_PATH, area_titles
+from eloqua_conformance.catalogue import area_titles
 from eloqua_conformance.client import Recorder
+from eloqua_conformance.resources import CATALOGUE, OPENAPI, sha256
 from eloqua_conformance.run import Run
 from eloqua_conformance.settings import OPTIONS, Settings
-from eloqua_conformance.verdicts import Ledger, RequirementResult
+from eloqua_conformance.verdicts import OUTCOMES, Ledger, RequirementResult
 
 from .evidence import exchange_evidence
 from .text import encodable
@@ -21,9 +21,7 @@ from .text import encodable
 __all__ = ["FORMAT", "MAX_EXCHANGES", "OUTCOMES", "build_report", "verdict_meaning"]
 
 FORMAT = "eloqua-conformance-report/1"
-OUTCOMES = ("pass", "fail", "error", "not-exercised")
 MAX_EXCHANGES = 3  # exchanges kept per failure
-_PROJECT = OPENAPI_PATH.parent.parent
 
 
 def build_report(
@@ -35,7 +33,7 @@ def build_report(
     report = {
         "format": FORMAT,
         "suite": {"name": "eloqua-conformance", "version": __version__},
-        "spec": {"openapi": _file(OPENAPI_PATH), "catalogue": _file(CATALOGUE_PATH)},
+        "spec": {"openapi": _file(OPENAPI), "catalogue": _file(CATALOGUE)},
         "target": {
             "url": settings.target_url,
             "label": run.target_label,
@@ -50,6 +48,7 @@ def build_report(
         "strict": settings.strict,
         "counts": {outcome: sum(result.outcome == outcome for result in results) for outcome in OUTCOMES},
         "unattributed_failures": list(ledger.unattributed),
+        "left_out": list(ledger.left_out),
         "left_behind": list(run.left_behind),
         "areas": [{"code": code, "title": title} for code, title in area_titles().items()],
         "requirements": [_requirement(result, run.redact) for result in results],
@@ -63,23 +62,25 @@ def verdict_meaning(verdict: str, strict: bool) -> str:
     gating = "MUST and SHOULD" if strict else "MUST"
     return {
         "certified": f"Every {gating} requirement was exercised and passed.",
-        "conformant-partial": f"No {gating} requirement failed, but some were not exercised.",
+        "conformant-partial": f"No {gating} requirement failed, but some were not exercised or not selected.",
         "not-conformant": f"At least one {gating} requirement failed.",
     }.get(verdict, verdict)
 
 
-def _file(path: Path) -> dict[str, str]:
-    return {"path": path.relative_to(_PROJECT).as_posix(), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+def _file(name: str) -> dict[str, str]:
+    return {"path": f"spec/{name}", "sha256": sha256(name)}
 
 
 def _options(settings: Settings) -> dict[str, dict[str, Any]]:
     options: dict[str, dict[str, Any]] = {}
     for option in OPTIONS:
-        value = getattr(settings, option.flag.removeprefix("--").replace("-", "_"))
+        value = getattr(settings, option.attribute)
         if hasattr(value, "describe"):
             value = value.describe()  # a Credential: who, never the secret
         elif isinstance(value, Path):
             value = str(value)
+        elif isinstance(value, frozenset):
+            value = sorted(value)
         source = settings.origins.get(option.flag, "default")
         if option.flag == "--fault-injection" and settings.embedded and option.flag not in settings.origins:
             source = "default (the embedded mock honours Prefer)"

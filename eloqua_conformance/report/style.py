@@ -33,7 +33,7 @@ h2 { font-size: 20px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 1
 .pass { --c: var(--pass); }
 .fail { --c: var(--fail); }
 .error { --c: var(--error); }
-.not-exercised { --c: var(--skip); }
+.not-exercised, .not-selected { --c: var(--skip); }
 .attention ul { margin: 0; padding-left: 20px; }
 .attention li { margin: 4px 0; }
 table { width: 100%; border-collapse: collapse; }

@@ -1,8 +1,8 @@
 """Broken variants of the reference mock: each overrides one decision and declares the IDs it violates.
 
 `violates` is the exact set of requirements the suite reports as failed (fail or error) in strict mode,
-collateral included; tests/selftest/test_variants_caught.py runs the suite against each one. Use one with
-`pytest --strict --embedded-service=eloqua_conformance.mock.variants:Permissive`.
+collateral included; tests/test_variants_caught.py runs the suite against each one. Use one with
+`eloqua-conformance --strict --embedded-service=eloqua_conformance.mock.variants:Permissive`.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from .robustness import (
     ControlCharacterCrash,
     CrashesWithoutName,
     ElementFieldNotValidated,
-    EveryNthCopyFails,
     LongNameCrash,
     StaleIdCounter,
+    TemplateIdCrash,
 )
 from .semantics import (
     CopyOfCopyHasNoElements,
@@ -78,13 +78,13 @@ VARIANTS: dict[str, type[SegmentService]] = {
         SharedElementsRenumberSource, TrimsName, EmptyDefaultName, DropsExcludedElements, RetrieveReordersElements,
         CopyOfCopyHasNoElements, HtmlNotFoundPage, IgnoresPrefer, FaultAfterWrite,
         # crashes and volume
-        ControlCharacterCrash, LongNameCrash, CrashesWithoutName, EveryNthCopyFails, ElementFieldNotValidated,
+        ControlCharacterCrash, LongNameCrash, CrashesWithoutName, TemplateIdCrash, ElementFieldNotValidated,
         StaleIdCounter,
     )
 }  # fmt: skip
 
 # Found only by the property-based tests (schemathesis bodies, the state machine, their volume).
-PROPERTY_ONLY = frozenset({"ControlCharacterCrash", "EveryNthCopyFails", "ElementFieldNotValidated", "StaleIdCounter"})
+PROPERTY_ONLY = frozenset({"ControlCharacterCrash", "TemplateIdCrash", "ElementFieldNotValidated", "StaleIdCounter"})
 
 
 def violations(name: str) -> frozenset[str]:

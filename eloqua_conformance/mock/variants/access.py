@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import replace
 from typing import ClassVar
 
+from ...credentials import decode_basic
 from ..config import Identity
 from ..errors import error, id_error, reject
 from ..messages import Request, Response
@@ -30,13 +29,8 @@ def _basic_login(request: Request) -> tuple[str, str] | None:
     scheme, _, credentials = (request.header("authorization") or "").strip().partition(" ")
     if scheme.lower() != "basic":
         return None
-    try:
-        decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    login, colon, _ = decoded.partition(":")
-    site, backslash, user = login.partition("\\")
-    return (site, user) if colon and backslash else None
+    login = decode_basic(credentials)
+    return (login.site, login.user) if login else None
 
 
 def _folded(site: str, user: str) -> tuple[str, str]:
@@ -106,11 +100,8 @@ class BadBase64Is400(SegmentService):
 
     def authenticate(self, request: Request) -> Identity | None:
         scheme, _, credentials = (request.header("authorization") or "").strip().partition(" ")
-        if scheme.lower() == "basic" and credentials.strip():
-            try:
-                base64.b64decode(credentials.strip(), validate=True)
-            except binascii.Error:
-                raise reject(400, error("ParsingError", "Authorization is not base64")) from None
+        if scheme.lower() == "basic" and credentials.strip() and decode_basic(credentials) is None:
+            raise reject(400, error("ParsingError", "Authorization is not base64"))
         return super().authenticate(request)
 
 

@@ -1,12 +1,11 @@
 """Crashes and defects that show only with unusual input or volume: STATUS-01, PROP-01, PROP-02.
 
 Four of these are found by the property-based tests alone, since no example test sends such input or makes that
-many requests: ControlCharacterCrash, EveryNthCopyFails, ElementFieldNotValidated and StaleIdCounter.
+many requests: ControlCharacterCrash, TemplateIdCrash, ElementFieldNotValidated and StaleIdCounter.
 """
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 from typing import Any, ClassVar
 
@@ -19,9 +18,9 @@ __all__ = [
     "ControlCharacterCrash",
     "CrashesWithoutName",
     "ElementFieldNotValidated",
-    "EveryNthCopyFails",
     "LongNameCrash",
     "StaleIdCounter",
+    "TemplateIdCrash",
 ]
 
 
@@ -76,23 +75,20 @@ class CrashesWithoutName(SegmentService):
         return str(body["name"]) or super().copy_name(source, body)
 
 
-class EveryNthCopyFails(SegmentService):
-    """Answers 500 to every 32nd copy of the same segment: a 5-bit per-segment copy number overflows.
+class TemplateIdCrash(SegmentService):
+    """Answers 500 to a copy whose body names a `sourceTemplateId`: it looks the template up and dereferences None.
 
-    The example tests copy their source 13 times; the 30 generated copies of it (its 8th to 37th) include the 32nd.
-    The state machine copies many segments a few times each, so none of them reaches 32.
+    The property is documented as not used for segments, so no example test sends it; generated bodies do.
     """
 
     violates: ClassVar[tuple[str, ...]] = (
-        "PROP-01",  # the source's 32nd copy is a generated one
+        "PROP-01",  # a generated body that carries sourceTemplateId gets 500
         "STATUS-01",  # ...and its 500 was not asked for
     )
-    period: ClassVar[int] = 32
 
     def copy_segment(self, source: JsonObject, body: JsonObject, identity: Identity) -> JsonObject:
-        counters: dict[str, itertools.count[int]] = self.__dict__.setdefault("_copy_numbers", {})
-        if next(counters.setdefault(str(source["id"]), itertools.count(1))) % self.period == 0:
-            raise OverflowError("copy number does not fit in 5 bits")
+        if "sourceTemplateId" in body:
+            raise AttributeError("'NoneType' object has no attribute 'elements' (template lookup)")
         return super().copy_segment(source, body, identity)
 
 

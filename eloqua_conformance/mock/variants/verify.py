@@ -13,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["REFERENCE", "ROOT", "SEED", "SuiteRun", "failed_ids", "run_suite", "suite_command"]
 
-ROOT = Path(__file__).resolve().parents[3]  # the checkout: the suite is its tests/ directory
+ROOT = Path(__file__).resolve().parents[3]  # the checkout: kill-rate files go to its reports/
 REFERENCE = "eloqua_conformance.mock:SegmentService"
 # A fixed seed makes every run repeat the same generated requests, so a variant is caught or not, every time.
 SEED = 2
@@ -37,8 +37,9 @@ class SuiteRun:
 
 def suite_command(service: str, report_dir: Path, seed: int = SEED, profile: str | None = None) -> list[str]:
     """The child pytest's argv: the conformance tests only, strict, in-process against `service`."""
-    command = [sys.executable, "-m", "pytest", "-q", "tests", "--ignore=tests/selftest", "-p", "no:cacheprovider"]
-    command += ["--strict", f"--embedded-service={service}", f"--report-dir={report_dir}", f"--hypothesis-seed={seed}"]
+    command = [sys.executable, "-m", "pytest", "-q", "eloqua_conformance/suite", "-p", "no:cacheprovider"]
+    command += ["--conformance-strict", f"--embedded-service={service}", f"--report-dir={report_dir}",
+                f"--hypothesis-seed={seed}"]  # fmt: skip
     return [*command, f"--hypothesis-profile={profile}"] if profile else command
 
 

@@ -18,8 +18,8 @@ from _respx_api import (
 )
 
 from eloqua_conformance import checks
-from eloqua_conformance.client import API_ROOT
 from eloqua_conformance.credentials import basic_header
+from eloqua_conformance.resources import SEGMENTS_ROOT as API_ROOT
 
 _ERROR = {"type": "ObjectValidationError"}
 _WRONG_PASSWORD = {"authorization": basic_header("Site", "User", "wrong")}

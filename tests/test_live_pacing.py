@@ -60,8 +60,8 @@ def _throttled(tmp_path):
     service = Throttles(default_config())
     with running_server(service) as url:
         # --strict: whichever requirement the copy that stays throttled belongs to, its failure fails the run.
-        result = run_suite("--target-url", url, "--auth", AUTH, "--strict", f"--report-dir={tmp_path}",
-                           "tests/test_authentication.py")  # fmt: skip
+        result = run_suite("--target-url", url, "--auth", AUTH, "--conformance-strict", f"--report-dir={tmp_path}",
+                           "eloqua_conformance/suite/test_authn.py")  # fmt: skip
     return result, service
 
 

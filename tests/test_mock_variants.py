@@ -10,7 +10,7 @@ from eloqua_conformance.mock.messages import JsonObject, Response
 
 ADMIN, READER = default_config().identities
 COPY_1 = "/assets/contact/segment/1/copy"
-DOC = Path(__file__).parents[2] / "docs" / "reference-mock.md"
+DOC = Path(__file__).parents[1] / "docs" / "reference-mock.md"
 
 
 class Permissive(SegmentService):

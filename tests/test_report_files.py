@@ -18,10 +18,11 @@ from junitparser import Failure, JUnitXml, Skipped
 from eloqua_conformance.catalogue import area_titles, requirements
 from eloqua_conformance.mock import SegmentService, default_config, running_server
 from eloqua_conformance.mock.config import DEFAULT_ADMIN, DEFAULT_READER
+from eloqua_conformance.resources import REPORT_SCHEMA, spec_file
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-SCHEMA = json.loads((ROOT / "spec" / "report.schema.json").read_text())
+ROOT = HERE.parent
+SCHEMA = json.loads(spec_file(REPORT_SCHEMA).read_text(encoding="utf-8"))
 AUTH = f"basic:{DEFAULT_ADMIN.site}\\{DEFAULT_ADMIN.user}:{DEFAULT_ADMIN.password}"
 BROKEN = {"AUTHZ-01", "AUTHZ-02", "STATUS-02"}  # STATUS-02: with no 403 anywhere, the run never sees one
 FILES = {"conformance.json", "junit.xml", "conformance.html", "summary.md"}
@@ -54,7 +55,7 @@ def _run_suite(reports: Path, *args: str) -> SuiteRun:
     """The conformance tests in a child pytest from the project root; this directory importable for the variant."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "pytest", "-q", "--hypothesis-profile=dev", "tests", "--ignore=tests/selftest",
+    command = [sys.executable, "-m", "pytest", "-q", "--hypothesis-profile=dev", "eloqua_conformance/suite",
                "-p", "no:cacheprovider", f"--report-dir={reports}", *args]  # fmt: skip
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     return SuiteRun(result, reports)
@@ -109,7 +110,7 @@ def test_the_broken_server_fails_exactly_its_requirements_with_evidence(broken):
     report = broken.json()
     assert {entry["id"] for entry in report["requirements"] if entry["outcome"] != "pass"} == BROKEN
     (failure,) = broken.entry("AUTHZ-01")["failures"]
-    assert failure["test"] == "tests/test_authorization.py::test_identity_that_may_not_create_gets_403"
+    assert failure["test"] == "eloqua_conformance/suite/test_authz.py::test_identity_that_may_not_create_gets_403"
     assert (failure["expected"], failure["actual"]) == ("status 403", "201, Content-Type application/json")
     (exchange,) = failure["exchanges"]
     assert exchange["request"]["line"].startswith("POST ") and exchange["request"]["line"].endswith("/copy")
@@ -132,7 +133,7 @@ def test_not_exercised_requirements_say_why(partial):
 def test_options_seed_and_timing_are_recorded(certified):
     report = certified.json()
     assert report["hypothesis"] == {"profile": "dev", "seed": 12345}
-    assert report["options"]["--strict"] == {"value": False, "source": "default"}
+    assert report["options"]["--conformance-strict"] == {"value": False, "source": "default"}
     assert report["target"] == {"url": None, "label": "embedded reference mock (in-process)",
                                 "embedded_service": "eloqua_conformance.mock:SegmentService"}  # fmt: skip
     assert 0 < report["duration_seconds"] < 120

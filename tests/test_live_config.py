@@ -1,6 +1,6 @@
 """Bad configuration: a usage error (exit 4) naming the option and where its value came from.
 
-tests/selftest/test_suite_end_to_end.py covers the command line for the URL, --auth and the profile, and
+tests/test_suite_end_to_end.py covers the command line for the URL, --auth and the profile, and
 the environment for the segment id; these are the other sources. The runs are independent and spend
 their time starting pytest, so they run side by side.
 """

@@ -1,6 +1,6 @@
 """Exchanges made the real way for the check self-tests: `SegmentApi` over httpx, the target mocked by respx.
 
-Test modules import this by name (tests/selftest is on sys.path under pytest's default `prepend` import mode).
+Test modules import this by name (tests/ is on sys.path under pytest's default `prepend` import mode).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import httpx
 import pytest
 import respx
 
-from eloqua_conformance.client import API_ROOT, RateLimiter, Recorder, SegmentApi
+from eloqua_conformance.client import RateLimiter, Recorder, SegmentApi
 from eloqua_conformance.exchange import Exchange
 from eloqua_conformance.failure import RequirementFailure
+from eloqua_conformance.resources import SEGMENTS_ROOT as API_ROOT
 
 __all__ = [
     "BASE_URL",

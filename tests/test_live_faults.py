@@ -1,6 +1,6 @@
 """Faults: a target that fails at the network level ends the run in bounded time with one clear line.
 
-A connection refused before anything was sent is tests/selftest/test_suite_end_to_end.py's
+A connection refused before anything was sent is tests/test_suite_end_to_end.py's
 test_closed_port_exits_2_quickly_with_one_line. Here the target fails mid-run, after HEALTHY good answers
 (a garbled first answer is the one case at the start). The runs are independent and spend most of their
 time starting pytest, so they run side by side.
@@ -24,7 +24,7 @@ CASES = {
     "stall-past-timeout": ("stall", HEALTHY, None, ["--request-timeout=1"], r"ReadTimeout: timed out"),
     "garbage-mid-run": ("garbage", HEALTHY, None, [], r"RemoteProtocolError: illegal status line"),
     "garbage-at-start": ("garbage", 0, None, [], r"RemoteProtocolError: illegal status line"),
-    "garbage-once": ("garbage", HEALTHY, 1, ["--strict"], r"RemoteProtocolError: illegal status line"),
+    "garbage-once": ("garbage", HEALTHY, 1, ["--conformance-strict"], r"RemoteProtocolError: illegal status line"),
 }  # fmt: skip
 
 

@@ -19,13 +19,13 @@ from eloqua_conformance.mock import Request, Response, SegmentService, default_c
 __all__ = ["AUTH", "FORBIDDEN", "ROOT", "SUBSET", "Finished", "Recording", "Seen", "child_env", "run_suite",
            "side_by_side", "start_suite", "store", "wait_for"]  # fmt: skip
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 _ADMIN = next(identity for identity in default_config().identities if identity.can_create)
 _READER = next(identity for identity in default_config().identities if not identity.can_create)
 AUTH = f"basic:{_ADMIN.login}:{_ADMIN.password}"
 FORBIDDEN = f"basic:{_READER.login}:{_READER.password}"
 # A part of the suite that creates sources and copies and takes well under a second against the mock.
-SUBSET = ("tests/test_authentication.py", "tests/test_copy_semantics.py")
+SUBSET = ("eloqua_conformance/suite/test_authn.py", "eloqua_conformance/suite/test_sem.py")
 _ID = re.compile(r"/segment/([^/]+)(/copy)?$", re.IGNORECASE)
 
 

@@ -63,8 +63,8 @@ def _run(reports, scheme):
     args, env = _GIVEN[scheme]
     with running_server(LaxAndRenaming(MockConfig(identities=(ADMIN, READER)))) as url:
         # --strict: SEM-02 is a SHOULD, and the bearer run has no other failure.
-        return run_suite("--target-url", url, *args, "--strict", f"--report-dir={reports}", *SUBSET,
-                         "tests/test_authorization.py", env=env)  # fmt: skip
+        return run_suite("--target-url", url, *args, "--conformance-strict", f"--report-dir={reports}", *SUBSET,
+                         "eloqua_conformance/suite/test_authz.py", env=env)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

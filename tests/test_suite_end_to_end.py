@@ -13,7 +13,7 @@ import pytest
 from eloqua_conformance.mock import SegmentService, default_config, running_server
 from eloqua_conformance.mock.config import DEFAULT_ADMIN, DEFAULT_READER
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 AUTH = f"basic:{DEFAULT_ADMIN.site}\\{DEFAULT_ADMIN.user}:{DEFAULT_ADMIN.password}"
 FORBIDDEN = f"basic:{DEFAULT_READER.site}\\{DEFAULT_READER.user}:{DEFAULT_READER.password}"
 
@@ -39,7 +39,7 @@ def test_reference_server_passes_strict_and_its_store_is_left_as_found(tmp_path)
     before = {segment_id: service.get(segment_id) for segment_id in service.segment_ids()}
     with running_server(service) as url:
         result = run_suite("--target-url", url, "--auth", AUTH, "--forbidden-auth", FORBIDDEN,
-                           "--fault-injection", "--strict", f"--report-dir={tmp_path}")  # fmt: skip
+                           "--fault-injection", "--conformance-strict", f"--report-dir={tmp_path}")  # fmt: skip
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "verdict: certified" in result.stdout
     assert {segment_id: service.get(segment_id) for segment_id in service.segment_ids()} == before

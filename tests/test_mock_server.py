@@ -17,7 +17,7 @@ import pytest
 from eloqua_conformance.mock import SegmentService, default_config, running_server
 
 ADMIN, READER = default_config().identities
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[1]
 LOAD = 2000
 
 

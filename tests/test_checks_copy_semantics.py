@@ -19,7 +19,7 @@ from _respx_api import (
 )
 
 from eloqua_conformance import checks
-from eloqua_conformance.client import API_ROOT
+from eloqua_conformance.resources import SEGMENTS_ROOT as API_ROOT
 
 SOURCE = contact_segment(
     id=SOURCE_ID,

@@ -1,0 +1,60 @@
+"""`eloqua-conformance`: the packaged suite as a command, with the pytest plugin's options.
+
+Everything but `--list` and `--strict` is passed to pytest as it is, so options, environment variables
+and exit statuses are the plugin's: 0 conformant, 1 a requirement failed, 2 the target cannot be tested,
+4 a usage error. Arguments after `--` go to pytest untouched.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from importlib.resources import as_file, files
+from pathlib import Path
+
+__all__ = ["main", "pytest_args"]
+
+_USAGE = """usage: eloqua-conformance [--list] [--target-url URL --auth CRED ...] [-- PYTEST_ARGS]
+
+Runs the conformance suite against --target-url, or, without it, against the reference mock in-process.
+--strict      SHOULD failures fail the run too (the plugin's --conformance-strict)
+--list        print every requirement: ID, level, title and what it needs to be exercised
+Every suite option is listed in `eloqua-conformance --help` under "Eloqua segment-copy conformance".
+"""
+
+
+def pytest_args(argv: Sequence[str], config_file: Path) -> list[str]:
+    """pytest's argv for a run of the packaged suite; `--strict` becomes the suite's own SHOULD gate."""
+    args = list(argv)
+    ours, theirs = (args[: args.index("--")], args[args.index("--") + 1 :]) if "--" in args else (args, [])
+    ours = ["--conformance-strict" if arg == "--strict" else arg for arg in ours]
+    suite_parent = Path(str(files("eloqua_conformance"))).resolve().parent
+    return [
+        "-c", str(config_file),
+        f"--rootdir={suite_parent}",  # node ids read eloqua_conformance/suite/test_*.py wherever it is installed
+        "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}",  # --lf works, and nothing is written beside the install
+        "--pyargs", "eloqua_conformance.suite",
+        *ours, *theirs,
+    ]  # fmt: skip
+
+
+def _list() -> int:
+    from eloqua_conformance.catalogue import requirements
+
+    for entry in requirements():
+        needs = f"  [needs {', '.join(entry.needs)}]" if entry.needs else ""
+        print(f"{entry.id:<12} {entry.level:<7} {entry.title}{needs}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--list" in args[: args.index("--") if "--" in args else len(args)]:
+        return _list()
+    if args[:1] in (["-h"], ["--usage"]):
+        print(_USAGE, end="")
+        return 0
+    import pytest
+
+    with as_file(files("eloqua_conformance") / "suite" / "conformance.ini") as config_file:
+        return int(pytest.main(pytest_args(args, config_file)))

@@ -1,0 +1,71 @@
+"""The run's lifecycle inside pytest: open and preflight, signals, clean-up, and ending when the target is gone."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from eloqua_conformance.client import INTERRUPTS, TargetGone
+from eloqua_conformance.run import Run, TargetUnusable, open_run, preflight
+from eloqua_conformance.session import ConformanceSession
+
+__all__ = ["end_if_gone", "exit_when_gone", "note_gone", "opened_run"]
+
+
+@contextmanager
+def opened_run(session: ConformanceSession) -> Iterator[Run]:
+    """The run's clients after a preflight; everything it created is deleted at the end, whatever happens."""
+    the_run = open_run(session.settings, session.selected)
+    try:
+        preflight(the_run)
+    except TargetUnusable as error:
+        the_run.close()
+        session.unusable = str(error)
+        pytest.exit(str(error), returncode=2)
+    session.run = the_run
+    # SIGTERM cleans up like Ctrl-C does; both stop the run between requests, never in the middle of one.
+    previous = {signum: signal.signal(signum, INTERRUPTS.handler) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if the_run.settings.sweep:
+            the_run.swept += the_run.sweep()
+        yield the_run
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not abort the clean-up
+        signal.signal(signal.SIGINT, previous[signal.SIGINT])  # Ctrl-C again does: the person asked twice
+        INTERRUPTS.pending = None  # the signal that ended the run must not stop its clean-up too
+        try:
+            the_run.left_behind = the_run.clean_up()
+            if the_run.settings.sweep:
+                the_run.swept += the_run.sweep()
+        except TargetGone as error:
+            the_run.left_behind = the_run.recorder.created_ids()
+            the_run.gone = str(error)
+        finally:
+            signal.signal(signal.SIGTERM, previous[signal.SIGTERM])
+        the_run.close()
+
+
+def note_gone(session: ConformanceSession, call: pytest.CallInfo[None]) -> None:
+    """A test phase that found the target gone marks the run, so it ends after this test."""
+    if call.excinfo is not None and isinstance(call.excinfo.value, TargetGone) and session.run is not None:
+        session.run.gone = str(call.excinfo.value)
+
+
+def exit_when_gone(session: ConformanceSession) -> Generator[None, Any, Any]:
+    """Wrap a test phase: the target stopped answering, so end the run now, with one line and no traceback."""
+    try:
+        return (yield)
+    except TargetGone as error:
+        if session.run is not None:
+            session.run.gone = str(error)
+        pytest.exit(str(error), returncode=2)
+
+
+def end_if_gone(session: ConformanceSession) -> None:
+    """After a test: a target found gone (in any phase) ends the run with exit status 2."""
+    if session.run is not None and session.run.gone:
+        pytest.exit(session.run.gone, returncode=2)

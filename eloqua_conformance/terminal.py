@@ -1,0 +1,61 @@
+"""What a conformance run prints: the header lines and the `conformance` section at the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eloqua_conformance.session import ConformanceSession
+from eloqua_conformance.verdicts import OUTCOMES
+
+__all__ = ["header", "summary"]
+
+
+def header(session: ConformanceSession, seed: int, profile: str) -> list[str]:
+    """Target, identities, options and seed: enough to reproduce the run from its log."""
+    settings = session.settings
+    target = settings.target_url or f"in-process {settings.embedded_service}"
+    lines = [f"conformance target: {target} [{settings.origins.get('--target-url', 'default')}]"]
+    if settings.auth:
+        forbidden = settings.forbidden_auth.describe() if settings.forbidden_auth else "(none: 403 not exercised)"
+        lines.append(f"conformance identities: {settings.auth.describe()}, forbidden: {forbidden}")
+    lines.append(
+        "conformance options: "
+        f"fault-injection={'on' if settings.fault_injection else 'off'}, strict={'on' if settings.strict else 'off'}, "
+        f"source-segment-id={settings.source_segment_id or '(suite creates its own)'}, "
+        f"request-timeout={settings.request_timeout:g}s, max-rps={settings.max_rps or 'unlimited'}"
+    )
+    if settings.selected is not None or settings.skipped:
+        chosen = ", ".join(sorted(settings.selected)) if settings.selected is not None else "all"
+        skipped = f"; skipped {', '.join(sorted(settings.skipped))}" if settings.skipped else ""
+        lines.append(f"conformance requirements: {chosen}{skipped}")
+    lines.append(f"hypothesis profile {profile!r}, seed {seed} (repeat with --hypothesis-seed={seed})")
+    return lines
+
+
+def summary(terminal: Any, session: ConformanceSession) -> None:
+    """Every requirement that did not pass, what the run did to the target, the counts and the verdict."""
+    write = terminal.write_line
+    results = session.ledger.results()
+    terminal.section("conformance")
+    for result in results:
+        if result.outcome not in ("pass", "not-selected"):
+            reason = result.reason().splitlines()[0] if result.reason() else ""
+            write(f"{result.outcome.upper():14} {result.requirement.id} ({result.requirement.level}) "
+                  f"{result.requirement.title}: {reason}")  # fmt: skip
+    not_selected = [result.requirement.id for result in results if result.outcome == "not-selected"]
+    if not_selected:
+        write(f"NOT-SELECTED   {len(not_selected)} requirements: {', '.join(not_selected)}")
+    for reason in session.ledger.left_out:
+        write(f"LEFT OUT       {reason}: the verdict cannot be certified")
+    the_run = session.run
+    if the_run is not None:
+        for line in the_run.recorder.retries:
+            write(f"RETRIED        {line}")
+        if the_run.left_behind:
+            write(f"LEFT BEHIND    segments {', '.join(the_run.left_behind)} could not be deleted")
+        created = the_run.recorder.created_total
+        swept = f"; {len(the_run.swept)} leftovers of earlier runs swept" if the_run.swept else ""
+        write(f"segments: {created} created and {created - len(the_run.left_behind)} deleted by this run{swept}")
+    counts = ", ".join(f"{sum(r.outcome == o for r in results)} {o}" for o in OUTCOMES)
+    write(f"{len(results)} requirements: {counts}")
+    write(f"verdict: {session.ledger.verdict(session.settings.strict)} — report: {session.report}")
