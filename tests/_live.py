@@ -16,7 +16,7 @@ from pathlib import Path
 
 from eloqua_conformance.mock import Request, Response, SegmentService, default_config
 
-__all__ = ["AUTH", "FORBIDDEN", "ROOT", "SUBSET", "Finished", "Recording", "Seen", "child_env", "run_suite",
+__all__ = ["AUTH", "FORBIDDEN", "ROOT", "SUBSET", "Finished", "Recording", "Seen", "child_env", "run_cli", "run_suite",
            "side_by_side", "start_suite", "store", "wait_for"]  # fmt: skip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +67,14 @@ def run_suite(
     started = time.monotonic()
     done = subprocess.run(_command(args, profile), cwd=ROOT, env=child_env(env), capture_output=True, text=True,
                           timeout=timeout)  # fmt: skip
+    return Finished(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Finished:
+    """Run `python -m eloqua_conformance ARGS` (the console script, dev profile) from `cwd` and wait for it."""
+    started = time.monotonic()
+    command = [sys.executable, "-m", "eloqua_conformance", "--hypothesis-profile=dev", *args]
+    done = subprocess.run(command, cwd=cwd, env=child_env(env), capture_output=True, text=True, timeout=timeout)
     return Finished(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
 
