@@ -78,7 +78,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
     if items and (conformance := current(items[0].config)) is not None:
-        conformance.deselected += len(items)
+        conformance.deselected += sum(1 for item in items if selection.requirement_ids(item))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -80,16 +80,23 @@ class Run:
                     self.delete_created(segment_id)
         return self.recorder.created_ids()
 
-    def sweep(self, max_pages: int = 50) -> list[str]:
-        """Delete leftovers of earlier runs: segments named like a run's and created before this one."""
-        stale = []
-        for page in range(1, max_pages + 1):  # list everything first: deleting while paging shifts pages
-            listing = self.api.search(SUITE_PREFIX, page=page, count=100)
+    def named(self, prefix: str, max_pages: int = 50) -> list[dict[str, object]]:
+        """The segments whose name starts with `prefix`, as the list operation shows them (minimal depth)."""
+        found: list[dict[str, object]] = []
+        for page in range(1, max_pages + 1):
+            listing = self.api.search(prefix, page=page, count=100)
             body = listing.json()
             elements = body.get("elements", []) if listing.status == 200 and isinstance(body, dict) else []
-            stale += [str(segment["id"]) for segment in elements if self._is_stale(segment)]
+            elements = [e for e in elements if isinstance(e, dict)] if isinstance(elements, list) else []
+            found += [e for e in elements if str(e.get("name", "")).startswith(prefix)]
             if len(elements) < 100:
                 break
+        return found
+
+    def sweep(self, max_pages: int = 50) -> list[str]:
+        """Delete leftovers of earlier runs: segments named like a run's and created before this one."""
+        # List everything first: deleting while paging shifts the pages.
+        stale = [str(segment["id"]) for segment in self.named(SUITE_PREFIX, max_pages) if self._is_stale(segment)]
         return [segment_id for segment_id in stale if self.api.delete(segment_id).status in (200, 204)]
 
     def _is_stale(self, segment: dict[str, object]) -> bool:
