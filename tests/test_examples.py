@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -100,40 +98,3 @@ def test_recipe_runs_the_suite_names_what_the_tool_fails_and_leaves_nothing_runn
     while _group_members(pgid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _group_members(pgid) == [], f"{tool} left processes behind"
-
-
-# --- CI recipes ----------------------------------------------------------------------------
-def _readme_commands() -> list[str]:
-    """The commands of the README's first ```sh block: how a user sets the suite up and runs it."""
-    block = re.search(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
-    assert block, "README.md has no ```sh block"
-    return [line.strip() for line in block.group(1).splitlines() if line.strip()]
-
-
-def _commands(script: str) -> list[str]:
-    """The shell commands of a CI script, continuation lines joined and comments dropped."""
-    joined = re.sub(r"\\\n\s*", " ", script)
-    return [line.strip() for line in joined.splitlines() if line.strip() and not line.strip().startswith("#")]
-
-
-def _github_commands(workflow: dict) -> list[str]:
-    return [command for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
-            for command in _commands(step["run"])]  # fmt: skip
-
-
-def _gitlab_commands(pipeline: dict) -> list[str]:
-    jobs = [job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job]
-    return [command for job in jobs for key in ("before_script", "script", "after_script")
-            for line in job.get(key, []) for command in _commands(line)]  # fmt: skip
-
-
-@pytest.mark.parametrize(("name", "commands_of"), [("github-actions.yml", _github_commands),
-                                                   ("gitlab-ci.yml", _gitlab_commands)])  # fmt: skip
-def test_ci_recipe_parses_and_runs_the_readme_commands(name, commands_of):
-    commands = commands_of(yaml.safe_load((EXAMPLES / "ci" / name).read_text(encoding="utf-8")))
-    install, run = _readme_commands()[:2]
-    assert install in commands
-    suite_runs = [shlex.split(command) for command in commands if command.split()[0] == run.split()[0]]
-    assert suite_runs, f"{name} never runs {run!r}"
-    for argv in suite_runs:
-        assert "--target-url" in argv and any(arg.startswith("--report-dir=") for arg in argv), argv
