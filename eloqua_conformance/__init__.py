@@ -1,3 +1,3 @@
 """Conformance suite for Eloqua's "Create a copy of a contact segment" endpoint."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # keep equal to pyproject.toml's version

@@ -26,8 +26,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Hypothesis seed {report['hypothesis']['seed']}; {report['duration_seconds']:.1f} s; "
         f"{report['requests']['total']} requests.",
         "",
-        "| Area | Pass | Fail | Error | Not exercised |",
-        "|---|--:|--:|--:|--:|",
+        "| Area | " + " | ".join(outcome.replace("-", " ").capitalize() for outcome in OUTCOMES) + " |",
+        "|---|" + "--:|" * len(OUTCOMES),
     ]
     for area in report["areas"]:
         members = [entry for entry in report["requirements"] if entry["area"] == area["code"]]
