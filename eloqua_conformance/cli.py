@@ -15,6 +15,7 @@ from pathlib import Path
 __all__ = ["main", "pytest_args"]
 
 _USAGE = """usage: eloqua-conformance [--list] [--target-url URL --auth CRED ...] [-- PYTEST_ARGS]
+       eloqua-conformance diff OLD.json NEW.json
 
 Runs the conformance suite against --target-url, or, without it, against the reference mock in-process.
 --strict      SHOULD failures fail the run too (the plugin's --conformance-strict)
@@ -49,6 +50,10 @@ def _list() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["diff"]:
+        from eloqua_conformance import diff
+
+        return diff.main(args[1:])
     if "--list" in args[: args.index("--") if "--" in args else len(args)]:
         return _list()
     if args[:1] in (["-h"], ["--usage"]):
