@@ -16,6 +16,7 @@ __all__ = ["main", "pytest_args"]
 
 _USAGE = """usage: eloqua-conformance [--list] [--target-url URL --auth CRED ...] [-- PYTEST_ARGS]
        eloqua-conformance diff OLD.json NEW.json
+       eloqua-conformance replay REPORT [--requirement ID ...] [--target-url URL --auth CRED ...]
 
 Runs the conformance suite against --target-url, or, without it, against the reference mock in-process.
 --strict      SHOULD failures fail the run too (the plugin's --conformance-strict)
@@ -54,11 +55,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from eloqua_conformance import diff
 
         return diff.main(args[1:])
+    if args[:1] == ["replay"]:
+        from eloqua_conformance import replay
+
+        return replay.main(args[1:], _run)
     if "--list" in args[: args.index("--") if "--" in args else len(args)]:
         return _list()
     if args[:1] in (["-h"], ["--usage"]):
         print(_USAGE, end="")
         return 0
+    return _run(args)
+
+
+def _run(args: list[str]) -> int:
+    """One run of the packaged suite; pytest's exit status."""
     import pytest
 
     with as_file(files("eloqua_conformance") / "suite" / "conformance.ini") as config_file:

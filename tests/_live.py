@@ -73,7 +73,9 @@ def run_suite(
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Finished:
     """Run `python -m eloqua_conformance ARGS` (the console script, dev profile) from `cwd` and wait for it."""
     started = time.monotonic()
-    command = [sys.executable, "-m", "eloqua_conformance", "--hypothesis-profile=dev", *args]
+    # After a subcommand's name (replay), before everything else: the profile goes to the run either way.
+    at = 1 if args[:1] == ("replay",) else 0
+    command = [sys.executable, "-m", "eloqua_conformance", *args[:at], "--hypothesis-profile=dev", *args[at:]]
     done = subprocess.run(command, cwd=cwd, env=child_env(env), capture_output=True, text=True, timeout=timeout)
     return Finished(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
