@@ -214,7 +214,8 @@ def _stop_reasons(session: pytest.Session, conformance: ConformanceSession, exit
     total = len(session.items)
     if conformance.completed < total:
         why = stopped or str(session.shouldstop or session.shouldfail or "") or "the run stopped early"
-        cut_short = f"{conformance.completed} of {total} selected tests ran: {why}"
+        cut_short = f"{conformance.completed} of {total} selected tests ran"
+        cut_short += "" if why == untestable else f": {why}"  # the reason is said once, as why it is untestable
     return untestable, cut_short
 
 

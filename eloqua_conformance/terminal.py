@@ -68,10 +68,7 @@ def summary(terminal: Any, session: ConformanceSession, redact: Callable[[str], 
         write(f"segments: {created} created and {created - len(the_run.left_behind)} deleted by this run{swept}; "
               f"left behind: {len(the_run.left_behind)} ({cleanup.checked})")  # fmt: skip
     if session.cut_short:
-        cut = session.cut_short
-        if session.untestable and cut.endswith(f": {session.untestable}"):
-            cut = cut[: -len(session.untestable) - 2]  # said once, on the UNTESTABLE line
-        write(f"CUT SHORT      {cut}")
+        write(f"CUT SHORT      {session.cut_short}")
     if session.untestable:
         write(f"UNTESTABLE     {session.untestable}")
     counts = ", ".join(f"{sum(r.outcome == o for r in results)} {o}" for o in OUTCOMES)

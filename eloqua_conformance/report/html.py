@@ -62,10 +62,8 @@ def _stopped(report: dict[str, Any]) -> str:
     lines = []
     if report["untestable"]:
         lines.append(f'<p class="stopped">Untestable: {_e(report["untestable"])}</p>')
-    if report["cut_short"] and report["cut_short"] != report["untestable"]:
+    if report["cut_short"]:
         lines.append(f'<p class="stopped">Cut short: {_e(report["cut_short"])}</p>')
-    elif report["cut_short"]:
-        lines.append('<p class="stopped">The run was cut short: not every selected test ran.</p>')
     return "".join(lines)
 
 
@@ -85,6 +83,8 @@ def _tiles(report: dict[str, Any]) -> str:
 
 def _attention(report: dict[str, Any]) -> str:
     entries = [entry for entry in report["requirements"] if entry["outcome"] != "pass"]
+    if report["untestable"]:  # a run that could not test the target lists only what it did establish
+        entries = [entry for entry in entries if entry["tests"]]
     items = [
         f'<li><span class="badge {entry["outcome"]}">{entry["outcome"]}</span> '
         f'<a href="#{_e(entry["id"])}">{_e(entry["id"])}</a> ({entry["level"]}) {_e(entry["title"])}'

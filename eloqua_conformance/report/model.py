@@ -132,7 +132,7 @@ def _requirement(result: RequirementResult, redact: Callable[[str], str], cut_sh
     entry = result.requirement
     reason = None if result.outcome == "pass" else result.reason() or None
     if cut_short and result.outcome == "not-exercised" and not result.tests:
-        reason = f"not reached: the run was cut short ({cut_short})"
+        reason = "not reached: the run was cut short"
     return {
         "id": entry.id,
         "level": entry.level,
