@@ -1,21 +1,31 @@
-"""One request and its response, as recorded by the client, and its `curl` reproduction."""
+"""One request and its response, as recorded by the client, and its `curl` reproduction.
+
+Whatever a target sends is safe here: JSON is parsed within bounds of depth and size (deeper or larger
+is taken as not JSON, never a RecursionError or a memory blow-up), NaN and Infinity are not JSON, and
+bytes that are not UTF-8 are replaced, never raised on.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["NO_JSON", "Exchange"]
+__all__ = ["EVIDENCE_BYTES", "MAX_JSON_DEPTH", "MAX_JSON_VALUES", "NO_JSON", "Exchange", "parse_json"]
 
-NO_JSON: Any = object()  # what `json()` returns for an empty or non-JSON body
+NO_JSON: Any = object()  # what `json()` returns for an empty, non-JSON, truncated or unreasonably deep body
 _EXCERPT = 600
+MAX_JSON_DEPTH = 64  # a segment is about 6 deep; deeper is no segment and would exhaust recursion in checks
+MAX_JSON_VALUES = 1_000_000  # an upper bound of arrays, objects and array items; bounds the memory a parse takes
+EVIDENCE_BYTES = 8192  # of each body, what the run keeps of an exchange when it keeps too much (Recorder)
+_KEPT_NODES = 256  # of a kept exchange's JSON, how many values its summary holds
 
 
-@dataclass
+@dataclass(repr=False)
 class Exchange:
-    """A request the suite sent and what came back (status 0 when nothing came back)."""
+    """A request the suite sent and what came back (status 0 when nothing usable came back)."""
 
     method: str
     url: str
@@ -26,18 +36,31 @@ class Exchange:
     response_body: bytes = b""
     network_error: str = ""
     fault_requested: bool = False  # the request carried `Prefer: code=5xx`
+    body_bytes: int = -1  # how long the response body was (-1: as long as response_body)
+    truncated: bool = False  # the body passed the size cap or the deadline, and was cut off
+    # A compact copy (what the recorder keeps of a large exchange) answers json() from this summary.
+    _summary: Any = field(default=None, compare=False)
 
     def json(self) -> Any:
         """The response body as JSON, or NO_JSON."""
-        return _parse(self.response_body)
+        if self._summary is not None:
+            return self._summary[0]
+        return NO_JSON if self.truncated else parse_json(self.response_body)
 
     def sent_json(self) -> Any:
         """The request body as JSON, or NO_JSON."""
-        return _parse(self.request_body)
+        if self._summary is not None:
+            return self._summary[1]
+        return parse_json(self.request_body)
 
     @property
     def content_type(self) -> str:
         return self.response_headers.get("content-type", "")
+
+    @property
+    def size(self) -> int:
+        """Bytes of response body the target sent (at least; more when it was cut off)."""
+        return len(self.response_body) if self.body_bytes < 0 else self.body_bytes
 
     def curl(self, redact: Any = str) -> str:
         """A copy-pasteable curl line; `redact` masks secrets."""
@@ -48,24 +71,98 @@ class Exchange:
             parts += ["-H", f"{name}: {value}"]
         if self.request_body:
             parts += ["--data-binary", self.request_body.decode("utf-8", "replace")]
-        return redact(shlex.join(parts))
+        return str(redact(shlex.join(parts)))
 
     def summary(self, redact: Any = str) -> str:
         """Request line and response status, with body excerpts, for failure messages."""
         sent = _excerpt(self.request_body)
-        got = self.network_error or f"{self.status} {self.content_type} {_excerpt(self.response_body)}".strip()
-        return redact(f"{self.method} {self.url} {sent} -> {got}".strip())
+        got = self.network_error or f"{self.status} {self.content_type} {_excerpt(self.response_body, self.size)}"
+        return str(redact(f"{self.method} {self.url} {sent} -> {got.strip()}".strip()))
+
+    def compact(self) -> Exchange:
+        """This exchange with each body cut to EVIDENCE_BYTES; json() still answers, from a bounded summary.
+
+        The recorder keeps this of a large exchange, so memory stays bounded however much a target sends.
+        """
+        if len(self.response_body) <= EVIDENCE_BYTES and len(self.request_body) <= EVIDENCE_BYTES:
+            return self
+        summary = (_prune(self.json()), _prune(self.sent_json()))
+        return replace(self, response_body=self.response_body[:EVIDENCE_BYTES], body_bytes=self.size,
+                       request_body=self.request_body[:EVIDENCE_BYTES], _summary=summary)  # fmt: skip
+
+    def __repr__(self) -> str:
+        # Short: pytest's -l prints locals, and a body may be megabytes.
+        outcome = self.network_error or f"{self.status}, {self.size} bytes"
+        return f"<Exchange {self.method} {self.url} -> {outcome}>"
 
 
-def _parse(body: bytes) -> Any:
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(body: bytes | str) -> Any:
+    """`body` as JSON, or NO_JSON: empty, not JSON, not UTF-8, NaN/Infinity, too deep or too large."""
     if not body:
         return NO_JSON
-    try:
-        return json.loads(body)
-    except ValueError:
+    raw = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else body
+    # An upper bound of the values a parse would build, counted without parsing (brackets in strings count too).
+    if raw.count(b"[") + raw.count(b"{") + raw.count(b",") > MAX_JSON_VALUES:
         return NO_JSON
+    try:
+        value = json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError, MemoryError):
+        # ValueError covers bad UTF-8 (UnicodeDecodeError) and integers too long to convert.
+        return NO_JSON
+    return value if _depth_within(value, MAX_JSON_DEPTH) else NO_JSON
 
 
-def _excerpt(body: bytes) -> str:
-    text = body.decode("utf-8", "replace")
-    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + f"... ({len(body)} bytes)"
+def _depth_within(value: Any, limit: int) -> bool:
+    """Whether `value` nests at most `limit` arrays and objects deep (iterative: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            if isinstance(node, float) and not math.isfinite(node):
+                return False  # 1e400 parses as infinity
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def _prune(value: Any) -> Any:
+    """A bounded copy of parsed JSON: its first _KEPT_NODES values depth first, strings up to 256 characters.
+
+    Depth first, so the first items of a list are kept whole (an error list keeps whole errors).
+    """
+    budget = [_KEPT_NODES]
+
+    def copy(node: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if isinstance(node, str):
+            return node[:256]
+        if not isinstance(node, dict | list) or depth > 8:
+            return node if not isinstance(node, dict | list) else type(node)()
+        kept: Any = {} if isinstance(node, dict) else []
+        for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+            if budget[0] <= 0:
+                break
+            item = copy(child, depth + 1)
+            if isinstance(kept, dict):
+                kept[str(key)[:256]] = item
+            else:
+                kept.append(item)
+        return kept
+
+    return value if value is NO_JSON else copy(value, 0)
+
+
+def _excerpt(body: bytes, size: int | None = None) -> str:
+    text = body[: _EXCERPT * 4].decode("utf-8", "replace")
+    size = len(body) if size is None else size
+    return text if len(text) <= _EXCERPT and size <= len(body) else text[:_EXCERPT] + f"... ({size} bytes)"

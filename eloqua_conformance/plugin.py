@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -17,8 +18,13 @@ import pytest
 
 from eloqua_conformance import activation, lifecycle, outcomes, selection, terminal
 from eloqua_conformance.client import INTERRUPTS
+from eloqua_conformance.credentials import Redactor
+from eloqua_conformance.run import redactor_for
 from eloqua_conformance.session import KEY, ConformanceSession, current
 from eloqua_conformance.settings import add_options, resolve_settings
+
+_REDACT = pytest.StashKey[Redactor]()
+_CONFIG: dict[str, pytest.Config] = {}  # pytest_keyboard_interrupt is given no config
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,6 +48,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", line)
     activation.point_at_suite(config, against_target=not settings.embedded)
     config.stash[KEY] = ConformanceSession(settings)
+    _CONFIG["config"] = config
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CONFIG.get("config") is config:
+        del _CONFIG["config"]
 
 
 def _seed() -> int:
@@ -95,14 +107,62 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             write(f"{item.nodeid}  requirements: {', '.join(selection.requirement_ids(item)) or '(none)'}")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run's previous report files go first: a run that stops early must not leave stale results for CI."""
+    conformance = current(session.config)
+    if conformance is not None and not session.config.option.collectonly:
+        from eloqua_conformance.report import remove_reports
+
+        remove_reports(conformance.settings.report_dir)
+
+
+def _redactor(config: pytest.Config, conformance: ConformanceSession) -> Callable[[str], str]:
+    if conformance.run is not None:
+        return conformance.run.redact
+    if _REDACT not in config.stash:
+        config.stash[_REDACT] = redactor_for(conformance.settings)
+    return config.stash[_REDACT]
+
+
+def _mask(report: pytest.TestReport, redact: Callable[[str], str]) -> None:
+    """No secret in what pytest prints of a test: its failure (with -l, the locals too) and captured output."""
+    if report.failed and report.longrepr is not None:
+        text = report.longreprtext
+        masked = redact(text)
+        if masked != text:
+            report.longrepr = masked
+    elif isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
+        path, line, reason = report.longrepr
+        report.longrepr = (path, line, redact(str(reason)))
+    report.sections = [(name, redact(content)) for name, content in report.sections]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
     report = yield
     conformance = current(item.config)
     if conformance is not None:
+        _mask(report, _redactor(item.config, conformance))
         lifecycle.note_gone(conformance, call)
         outcomes.record(conformance.ledger, item, report, call)
     return report
+
+
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """Ctrl-C, SIGTERM, pytest.exit or collection errors: what stopped the run, for its reports."""
+    config = _CONFIG.get("config")
+    if config is None:
+        return
+    conformance = current(config)
+    if conformance is None or conformance.interrupted:
+        return
+    error = excinfo.value
+    message = str(getattr(error, "msg", "") or error).strip() or type(error).__name__
+    if isinstance(error, KeyboardInterrupt) and message.startswith("signal "):
+        number = message.split()[1]
+        name = signal.Signals(int(number)).name if number.isdigit() else number
+        message = f"interrupted by {name} ({message})"
+    conformance.interrupted = _redactor(config, conformance)(message)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -130,24 +190,43 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
     INTERRUPTS.check()  # a Ctrl-C or SIGTERM noted between tests stops the run here
     result = yield
+    conformance.completed += 1
     lifecycle.end_if_gone(conformance)
     return result
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     conformance = current(config)
-    if conformance is not None and not conformance.unusable and not config.option.collectonly:
-        terminal.summary(terminalreporter, conformance)
+    if conformance is not None and not config.option.collectonly:
+        terminal.summary(terminalreporter, conformance, _redactor(config, conformance))
+
+
+def _stop_reasons(session: pytest.Session, conformance: ConformanceSession, exitstatus: int) -> tuple[str, str]:
+    """(why the target could not be tested, why the run stopped before its last test); "" when not so."""
+    gone = conformance.run.gone if conformance.run is not None else ""
+    stopped = conformance.unusable or gone or conformance.interrupted
+    untestable = ""
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        untestable = stopped or "pytest ended the run early (exit status 2)"
+    elif exitstatus == pytest.ExitCode.INTERNAL_ERROR:
+        stopped = stopped or "an internal error of pytest or a plugin"
+    cut_short = ""
+    total = len(session.items)
+    if conformance.completed < total:
+        why = stopped or str(session.shouldstop or session.shouldfail or "") or "the run stopped early"
+        cut_short = f"{conformance.completed} of {total} selected tests ran"
+        cut_short += "" if why == untestable else f": {why}"  # the reason is said once, as why it is untestable
+    return untestable, cut_short
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """The exit status says what the verdict says; then the reports are written, whatever the outcome."""
     conformance = current(session.config)
-    if conformance is None or conformance.unusable:
+    if conformance is None or session.config.option.collectonly:
         return
     from eloqua_conformance.report import write_run_reports
 
     session.exitstatus = conformance.ledger.exit_status(int(exitstatus), conformance.settings.strict)
-    if conformance.run is not None:
-        conformance.report = write_run_reports(conformance)
+    conformance.untestable, conformance.cut_short = _stop_reasons(session, conformance, int(session.exitstatus))
+    conformance.report = write_run_reports(conformance, conformance.untestable or None, conformance.cut_short or None)

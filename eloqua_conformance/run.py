@@ -12,13 +12,21 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from eloqua_conformance.client import RateLimiter, Recorder, SegmentApi
+from eloqua_conformance.client import (
+    ACCEPT_ENCODING,
+    MAX_RETRIES,
+    RateLimiter,
+    Recorder,
+    SegmentApi,
+    WaitBudget,
+    http_client,
+)
 from eloqua_conformance.credentials import Credential, Redactor
 from eloqua_conformance.exchange import NO_JSON, Exchange
 from eloqua_conformance.resources import API_PREFIX
-from eloqua_conformance.settings import Settings
+from eloqua_conformance.settings import Settings, trust
 
-__all__ = ["EMBEDDED_URL", "Run", "TargetUnusable", "open_run", "preflight"]
+__all__ = ["EMBEDDED_URL", "Cleanup", "Run", "TargetUnusable", "open_run", "preflight", "redactor_for"]
 
 EMBEDDED_URL = "http://embedded-reference-mock"
 SUITE_PREFIX = "ecs-"  # every run's prefix is SUITE_PREFIX + 8 hex digits + "-"
@@ -27,6 +35,16 @@ _RUN_NAME = re.compile(r"^ecs-[0-9a-f]{8}-")
 
 class TargetUnusable(Exception):
     """The target cannot be tested at all (unreachable, TLS failure, credentials rejected)."""
+
+
+@dataclass
+class Cleanup:
+    """What the clean-up at the end of the run did, and what it found left."""
+
+    created: int = 0  # segments the run is known to have made: from 2xx answers and from the listing
+    deleted: int = 0
+    left_behind: list[str] = field(default_factory=list)
+    checked: str = "not run"  # how the store was checked afterwards, or why it could not be
 
 
 @dataclass
@@ -48,6 +66,8 @@ class Run:
     left_behind: list[str] = field(default_factory=list)  # ids clean-up could not delete
     swept: list[str] = field(default_factory=list)  # leftovers of earlier runs deleted by --sweep
     gone: str = ""  # why the target is taken to have stopped answering, once it has
+    preexisting: frozenset[str] = frozenset()  # ids already named with the prefix when the run started
+    cleanup: Cleanup = field(default_factory=Cleanup)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _names: int = 0
 
@@ -65,30 +85,83 @@ class Run:
             self._names += 1
             return f"{self.prefix}{label}-{self._names}"
 
-    def delete_created(self, segment_id: str) -> Exchange:
+    def delete_created(self, segment_id: int | str) -> Exchange:
         """Delete a segment this run created; refuses any other id."""
-        if segment_id not in self.recorder.created_ids():
+        segment_id = str(segment_id)
+        if segment_id not in self.recorder.created_ids() or segment_id in self.preexisting:
             raise ValueError(f"refusing to delete segment {segment_id}: this run did not create it")
         return self.api.delete(segment_id)
 
     def clean_up(self) -> list[str]:
-        """Delete everything the run created (a failed delete is retried once); the ids left behind."""
-        for segment_id in self.recorder.created_ids():
-            # The recorder forgets an id once its delete succeeded, so this retries only failures.
-            for _ in range(2):
-                if segment_id in self.recorder.created_ids():
-                    self.delete_created(segment_id)
-        return self.recorder.created_ids()
+        """Delete everything the run made, by the state of the store; the ids left behind.
 
-    def named(self, prefix: str, max_pages: int = 50) -> list[dict[str, object]]:
-        """The segments whose name starts with `prefix`, as the list operation shows them (minimal depth)."""
+        What the run made: every id a 2xx answer to its creates and copies named, and every segment whose
+        name carries the run's prefix (which no one else uses) that was not there when the run started:
+        so a server that stores a copy while answering 400 or 403, or answers without a usable id, is
+        cleaned up too. Each is deleted (a failed delete is retried once); then the store is listed again,
+        and whatever of the run's is still there is left behind.
+        """
+        report = self.cleanup
+        if not self.recorder.writes and not self.recorder.created_ids():
+            report.checked = "nothing to clean up: the run sent no create or copy"
+            return []
+        known = self.recorder.ever_created | set(self.recorder.created_ids())
+        listed = self._ours()
+        pending = list(dict.fromkeys([*self.recorder.created_ids(), *(listed or [])]))
+        report.created = len(known | set(listed or []))
+        failed: list[str] = []
+        for segment_id in pending:
+            if not segment_id.strip() or segment_id in self.preexisting:
+                continue
+            statuses = []
+            for _ in range(2):
+                statuses.append(self.api.delete(segment_id).status)
+                if statuses[-1] in (200, 204, 404):
+                    break
+            if statuses[-1] not in (200, 204, 404):
+                failed.append(segment_id)
+        after = self._ours()
+        if after is None:
+            report.checked = "not checked: the list request after the clean-up did not answer with a segment list"
+            remaining = failed
+        else:
+            report.checked = f"listed segments named *{self.prefix}* after the clean-up"
+            remaining = [*failed, *after]
+        report.left_behind = sorted(set(remaining), key=lambda i: (len(i), i))
+        report.deleted = max(0, report.created - len(report.left_behind))
+        return report.left_behind
+
+    def _carrying_prefix(self) -> list[str] | None:
+        """Ids of the segments whose name holds the run's prefix (None: the target would not list them).
+
+        Anywhere in the name ("Copy of ecs-…" too) where the target's search takes a leading `*`, else at its start.
+        """
+        found = self.named(self.prefix, anywhere=True)
+        if found is None:
+            found = self.named(self.prefix)
+        return None if found is None else [i for i in dict.fromkeys(map(_segment_id, found)) if i]
+
+    def _ours(self) -> list[str] | None:
+        """Ids of the segments named with the run's prefix that were not there at its start (None: no list)."""
+        found = self._carrying_prefix()
+        return None if found is None else [i for i in found if i not in self.preexisting]
+
+    def note_start(self) -> None:
+        """Remember what already carries the prefix as the run starts (normally nothing): it is never deleted."""
+        self.preexisting = frozenset(self._carrying_prefix() or ())
+
+    def named(self, prefix: str, max_pages: int = 50, anywhere: bool = False) -> list[dict[str, object]] | None:
+        """The segments whose name starts with `prefix` (`anywhere`: holds it), as the list operation shows them
+        (minimal depth); None when the target did not answer the first page with a segment list."""
         found: list[dict[str, object]] = []
         for page in range(1, max_pages + 1):
-            listing = self.api.search(prefix, page=page, count=100)
+            listing = self.api.search(prefix, page=page, count=100, anywhere=anywhere)
             body = listing.json()
-            elements = body.get("elements", []) if listing.status == 200 and isinstance(body, dict) else []
-            elements = [e for e in elements if isinstance(e, dict)] if isinstance(elements, list) else []
-            found += [e for e in elements if str(e.get("name", "")).startswith(prefix)]
+            elements = body.get("elements") if listing.status == 200 and isinstance(body, dict) else None
+            if not isinstance(elements, list):
+                return found if page > 1 else None
+            elements = [e for e in elements if isinstance(e, dict)]
+            found += [e for e in elements if _holds(e.get("name"), prefix, anywhere)]
             if len(elements) < 100:
                 break
         return found
@@ -96,16 +169,37 @@ class Run:
     def sweep(self, max_pages: int = 50) -> list[str]:
         """Delete leftovers of earlier runs: segments named like a run's and created before this one."""
         # List everything first: deleting while paging shifts the pages.
-        stale = [str(segment["id"]) for segment in self.named(SUITE_PREFIX, max_pages) if self._is_stale(segment)]
-        return [segment_id for segment_id in stale if self.api.delete(segment_id).status in (200, 204)]
+        listed = self.named(SUITE_PREFIX, max_pages) or []
+        stale = [_segment_id(segment) for segment in listed if self._is_stale(segment)]
+        return [i for i in stale if i and self.api.delete(i).status in (200, 204)]
 
     def _is_stale(self, segment: dict[str, object]) -> bool:
         name, created = str(segment.get("name", "")), str(segment.get("createdAt", ""))
-        older = created.isdigit() and int(created) < int(self.started)
+        older = created.isascii() and created.isdigit() and len(created) < 16 and int(created) < int(self.started)
         return bool(_RUN_NAME.match(name)) and not name.startswith(self.prefix) and older and "id" in segment
 
     def close(self) -> None:
         self.http.close()
+
+
+def _holds(name: object, prefix: str, anywhere: bool) -> bool:
+    return isinstance(name, str) and (prefix in name if anywhere else name.startswith(prefix))
+
+
+def _segment_id(segment: dict[str, object]) -> str:
+    value = segment.get("id")
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return ""
+    return str(value)
+
+
+def redactor_for(settings: Settings, *credentials: Credential | None) -> Redactor:
+    """A redactor of every secret the run knows: those of `credentials` and of the settings."""
+    redact = Redactor()
+    for credential in (settings.auth, settings.forbidden_auth, *credentials):
+        if credential is not None:
+            redact.add(*credential.secrets())
+    return redact
 
 
 def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Credential]:
@@ -116,7 +210,8 @@ def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Cred
     service = getattr(importlib.import_module(module_name), class_name)(config)
     writer = next(identity for identity in config.identities if identity.can_create)
     reader = next(identity for identity in config.identities if not identity.can_create)
-    http = httpx.Client(transport=ServiceTransport(service), timeout=settings.request_timeout)
+    http = httpx.Client(transport=ServiceTransport(service), timeout=settings.request_timeout,
+                        headers={"Accept-Encoding": ACCEPT_ENCODING})  # fmt: skip
     return (
         http,
         Credential("basic", writer.site, writer.user, writer.password),
@@ -132,16 +227,15 @@ def open_run(settings: Settings, selected: frozenset[str] = frozenset()) -> Run:
         base_url = EMBEDDED_URL
     else:
         assert settings.target_url is not None and settings.auth is not None
-        http = httpx.Client(timeout=settings.request_timeout, follow_redirects=False)
+        http = http_client(settings.request_timeout, trust(settings.ca_bundle))
         auth, forbidden_auth = settings.auth, settings.forbidden_auth  # type: ignore[assignment]
         label = settings.target_url
         base_url = settings.target_url
-    redact = Redactor()
-    for credential in (auth, forbidden_auth):
-        if credential is not None:
-            redact.add(*credential.secrets())
-    recorder = Recorder()
-    api = SegmentApi(http, base_url, recorder, RateLimiter(settings.max_rps), auth.header(), redact)
+    redact = redactor_for(settings, auth, forbidden_auth)
+    protected = frozenset({str(settings.source_segment_id)} if settings.source_segment_id is not None else ())
+    recorder = Recorder(protected)
+    budget = WaitBudget(settings.wait_budget)
+    api = SegmentApi(http, base_url, recorder, RateLimiter(settings.max_rps), auth.header(), redact, budget)
     forbidden = api.as_identity(forbidden_auth.header()) if forbidden_auth else None
     return Run(settings, http, recorder, api, forbidden, auth, forbidden_auth, redact, label, selected)
 
@@ -150,7 +244,13 @@ def preflight(run: Run) -> None:
     """Raise TargetUnusable when the target cannot be tested at all: no answer, credentials refused, no API."""
     exchange = run.api.search(run.prefix, count=1)
     if exchange.network_error:
-        raise TargetUnusable(f"target {run.target_label} unreachable: {exchange.network_error}")
+        how = "unreachable" if exchange.network_error.startswith("network fault") else "unusable"
+        raise TargetUnusable(f"target {run.target_label} {how}: {exchange.network_error}")
+    if exchange.status in (429, 503):
+        raise TargetUnusable(
+            f"target throttles/unavailable: GET {exchange.url} still answered {exchange.status} after "
+            f"{MAX_RETRIES} retries"
+        )
     if exchange.status == 401:
         raise TargetUnusable(
             f"target {run.target_label} rejected the credentials given by "

@@ -26,9 +26,13 @@ class ConformanceSession:
     selected: frozenset[str] = frozenset()  # requirement IDs some collected test carries
     run: Run | None = None  # once the first test asked for it
     unusable: str = ""  # why the preflight found the target untestable, if it did
+    interrupted: str = ""  # what stopped the run early (a signal, pytest.exit, collection errors), if anything
+    completed: int = 0  # tests whose whole protocol (setup, call, teardown) ran
     deselected: int = 0  # tests -k, -m, --lf or --requirement left out
     collected: frozenset[str] = frozenset()  # files of every collected test, before any was deselected
     report: str = "not written"  # where conformance.html went, or why it did not
+    untestable: str = ""  # at the end: why the target could not be tested (exit status 2), if so
+    cut_short: str = ""  # at the end: why not every selected test ran, if so
 
 
 KEY = pytest.StashKey[ConformanceSession]()

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from eloqua_conformance.catalogue import select
 from eloqua_conformance.credentials import Credential, CredentialError, parse_credential
 
-__all__ = ["OPTIONS", "Option", "Settings", "add_options", "ini_origin", "resolve_settings"]
+__all__ = ["OPTIONS", "Option", "Settings", "add_options", "ini_origin", "resolve_settings", "trust"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -66,9 +69,16 @@ OPTIONS = (
     Option("--skip-requirement", "CONFORMANCE_SKIP_REQUIREMENT",
            "leave out this requirement ID or area; repeatable", metavar="ID", repeatable=True, setting="skipped"),
     Option("--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default reports/)", metavar="DIR"),
-    Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT", "per-request timeout in seconds (default 10)",
-           metavar="S"),
-    Option("--max-rps", "CONFORMANCE_MAX_RPS", "cap on requests per second (default: no cap)", metavar="N"),
+    Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT",
+           "seconds each request may take in all, connect to last byte (default 10; 0.01 to 3600)", metavar="S"),
+    Option("--max-rps", "CONFORMANCE_MAX_RPS", "cap on requests per second (default: no cap; 0.1 to 100000)",
+           metavar="N"),
+    Option("--wait-budget", "CONFORMANCE_WAIT_BUDGET",
+           "seconds the run may spend in all waiting out 429 and 503 before it stops with exit status 2 "
+           "(default 120; 0 to 3600)", metavar="S"),
+    Option("--ca-bundle", "CONFORMANCE_CA_BUNDLE",
+           "PEM file of the CAs that sign the target's certificate, for a private CA (default: certifi's bundle, "
+           "or SSL_CERT_FILE)", metavar="FILE"),
     Option("--sweep", "CONFORMANCE_SWEEP",
            "at start and end, delete segments named with this suite's prefix (ecs-) created before this run",
            is_flag=True),
@@ -91,6 +101,8 @@ class Settings:
     report_dir: Path = Path("reports")
     request_timeout: float = 10.0
     max_rps: float | None = None
+    wait_budget: float = 120.0
+    ca_bundle: Path | None = None
     sweep: bool = False
     embedded_service: str = "eloqua_conformance.mock:SegmentService"
     selected: frozenset[str] | None = None  # requirement IDs chosen by --requirement; None: all
@@ -147,21 +159,37 @@ def ini_origin(config: pytest.Config, key: str) -> str:
     return f"{key} ({where})"
 
 
-def _url(text: str) -> str:
-    parts = urlsplit(text.strip())
+def _without_userinfo(text: str) -> str:
+    """`text` as it may be shown: anything between `//` and `@` (user:password) masked."""
+    return re.sub(r"(//)[^/?#]*@", r"\1***@", text)
+
+
+def _url(value: Any) -> str:
+    text = str(value).strip()
+    shown = _without_userinfo(text)  # no message may echo a password given in the URL
+    try:
+        parts = urlsplit(text)
+    except ValueError as error:
+        raise ValueError(f"{shown!r} is not a URL ({error})") from None
+    if "@" in parts.netloc:
+        raise ValueError(f"{shown!r} carries credentials (user:password@); give them with --auth instead")
     if parts.scheme not in {"http", "https"}:
-        raise ValueError(f"{text!r} is not an http:// or https:// URL")
+        raise ValueError(f"{shown!r} is not an http:// or https:// URL")
     if not parts.hostname:
-        raise ValueError(f"{text!r} has no host")
-    if parts.username or parts.password:
-        raise ValueError("the URL carries credentials; give them with --auth instead")
+        raise ValueError(f"{shown!r} has no host")
     if parts.query or parts.fragment:
-        raise ValueError(f"{text!r} has a query or fragment; give only scheme, host, port and path prefix")
+        raise ValueError(f"{shown!r} has a query or fragment; give only scheme, host, port and path prefix")
     try:
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError as error:
-        raise ValueError(f"{text!r} has an invalid port") from error
-    return text.strip().rstrip("/")
+        raise ValueError(f"{shown!r} has an invalid port") from error
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise ValueError(f"{shown!r} has whitespace or control characters in it")
+    try:  # what httpx refuses (an IDNA host such as xn--a.com) is a usage error here, not a crash later
+        httpx.Request("GET", text.rstrip("/") + "/api/REST/2.0/assets/contact/segments")
+    except Exception as error:
+        raise ValueError(f"{shown!r} cannot be used as a URL: {error}") from None
+    return text.rstrip("/")
 
 
 def _positive_id(text: str) -> int:
@@ -170,14 +198,35 @@ def _positive_id(text: str) -> int:
     return int(text)
 
 
-def _positive_number(text: str) -> float:
+def _number_in(low: float, high: float, unit: str) -> Callable[[Any], float]:
+    """A parser of a number from `low` to `high`: nothing overflows a timer or sleeps for years."""
+
+    def parse(text: Any) -> float:
+        try:
+            value = float(str(text).strip())
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise ValueError(f"{text!r} is out of range: give {low:g} to {high:g} {unit}")
+        return value
+
+    return parse
+
+
+def _ca_bundle(text: Any) -> Path:
+    path = Path(str(text)).expanduser()
+    if not path.is_file():
+        raise ValueError(f"{str(text)!r} is not a file")
     try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{text!r} must be a positive number")
-    return value
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as error:
+        raise ValueError(f"{str(text)!r} is not a readable PEM bundle of CA certificates ({error})") from None
+    return path
+
+
+def trust(ca_bundle: Path | None) -> ssl.SSLContext | bool:
+    """What httpx verifies the target's certificate with: --ca-bundle, else its default (certifi, SSL_CERT_FILE)."""
+    return True if ca_bundle is None else ssl.create_default_context(cafile=str(ca_bundle))
 
 
 def _flag(value: Any) -> bool:
@@ -213,8 +262,8 @@ def _service_class(text: str) -> str:
         raise ValueError(f"{text!r} is not MODULE:CLASS")
     try:
         service = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError) as error:
-        raise ValueError(f"cannot load {text!r}: {error}") from None
+    except Exception as error:  # whatever importing it raised (ImportError, SyntaxError, ...)
+        raise ValueError(f"cannot load {text!r}: {type(error).__name__}: {error}") from None
     from eloqua_conformance.mock import SegmentService
 
     if not (isinstance(service, type) and issubclass(service, SegmentService)):
@@ -232,8 +281,10 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "--requirement": _requirements,
     "--skip-requirement": _requirements,
     "--report-dir": lambda text: Path(str(text)),
-    "--request-timeout": _positive_number,
-    "--max-rps": _positive_number,
+    "--request-timeout": _number_in(0.01, 3600, "seconds"),
+    "--max-rps": _number_in(0.1, 100_000, "requests per second"),
+    "--wait-budget": _number_in(0, 3600, "seconds"),
+    "--ca-bundle": _ca_bundle,
     "--sweep": _flag,
     "--embedded-service": _service_class,
 }
@@ -248,6 +299,8 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
             values[flag] = _PARSERS[flag](raw)
         except ValueError as error:
             raise pytest.UsageError(f"{flag}: bad value from {where}: {error}") from None
+        except Exception as error:  # a parser bug must not print the value (it may be a credential)
+            raise pytest.UsageError(f"{flag}: bad value from {where}: {type(error).__name__}") from None
         origins[flag] = where
     if "--target-url" in values and "--auth" not in values:
         raise pytest.UsageError(
@@ -274,6 +327,8 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
         report_dir=values.get("--report-dir", Path("reports")),
         request_timeout=values.get("--request-timeout", 10.0),
         max_rps=values.get("--max-rps"),
+        wait_budget=values.get("--wait-budget", 120.0),
+        ca_bundle=values.get("--ca-bundle"),
         sweep=values.get("--sweep", False),
         embedded_service=values.get("--embedded-service", Settings.embedded_service),
         selected=values.get("--requirement"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from eloqua_conformance.session import ConformanceSession
@@ -22,7 +23,8 @@ def header(session: ConformanceSession, seed: int, profile: str) -> list[str]:
         "conformance options: "
         f"fault-injection={'on' if settings.fault_injection else 'off'}, strict={'on' if settings.strict else 'off'}, "
         f"source-segment-id={settings.source_segment_id or '(suite creates its own)'}, "
-        f"request-timeout={settings.request_timeout:g}s, max-rps={settings.max_rps or 'unlimited'}"
+        f"request-timeout={settings.request_timeout:g}s, max-rps={settings.max_rps or 'unlimited'}, "
+        f"wait-budget={settings.wait_budget:g}s"
     )
     if settings.selected is not None or settings.skipped:
         chosen = ", ".join(sorted(settings.selected)) if settings.selected is not None else "all"
@@ -32,18 +34,25 @@ def header(session: ConformanceSession, seed: int, profile: str) -> list[str]:
     return lines
 
 
-def summary(terminal: Any, session: ConformanceSession) -> None:
-    """Every requirement that did not pass, what the run did to the target, the counts and the verdict."""
-    write = terminal.write_line
+def summary(terminal: Any, session: ConformanceSession, redact: Callable[[str], str] = str) -> None:
+    """Every requirement that did not pass, what the run did to the target, the counts and the verdict.
+
+    A run that could not test the target says why and what it cleaned up, not forty requirements not exercised.
+    """
+    def write(line: str) -> None:
+        terminal.write_line(redact(line))
+
     results = session.ledger.results()
     terminal.section("conformance")
     for result in results:
+        if session.untestable and not result.tests:
+            continue
         if result.outcome not in ("pass", "not-selected"):
             reason = result.reason().splitlines()[0] if result.reason() else ""
             write(f"{result.outcome.upper():14} {result.requirement.id} ({result.requirement.level}) "
                   f"{result.requirement.title}: {reason}")  # fmt: skip
     not_selected = [result.requirement.id for result in results if result.outcome == "not-selected"]
-    if not_selected:
+    if not_selected and not session.untestable:
         write(f"NOT-SELECTED   {len(not_selected)} requirements: {', '.join(not_selected)}")
     for reason in session.ledger.left_out:
         write(f"LEFT OUT       {reason}: the verdict cannot be certified")
@@ -51,11 +60,20 @@ def summary(terminal: Any, session: ConformanceSession) -> None:
     if the_run is not None:
         for line in the_run.recorder.retries:
             write(f"RETRIED        {line}")
+        cleanup = the_run.cleanup
         if the_run.left_behind:
             write(f"LEFT BEHIND    segments {', '.join(the_run.left_behind)} could not be deleted")
-        created = the_run.recorder.created_total
+        created = max(cleanup.created, the_run.recorder.created_total)
         swept = f"; {len(the_run.swept)} leftovers of earlier runs swept" if the_run.swept else ""
-        write(f"segments: {created} created and {created - len(the_run.left_behind)} deleted by this run{swept}")
+        write(f"segments: {created} created and {created - len(the_run.left_behind)} deleted by this run{swept}; "
+              f"left behind: {len(the_run.left_behind)} ({cleanup.checked})")  # fmt: skip
+    if session.cut_short:
+        write(f"CUT SHORT      {session.cut_short}")
+    if session.untestable:
+        write(f"UNTESTABLE     {session.untestable}")
     counts = ", ".join(f"{sum(r.outcome == o for r in results)} {o}" for o in OUTCOMES)
     write(f"{len(results)} requirements: {counts}")
-    write(f"verdict: {session.ledger.verdict(session.settings.strict)} — report: {session.report}")
+    verdict = "untestable" if session.untestable else session.ledger.verdict(session.settings.strict)
+    if session.cut_short and verdict == "certified":
+        verdict = "conformant-partial"
+    write(f"verdict: {verdict} — report: {session.report}")

@@ -1,4 +1,9 @@
-"""Per-requirement outcomes of a run, gathered from test reports, and the run's verdict."""
+"""Per-requirement outcomes of a run, gathered from test reports, and the run's verdict.
+
+A run's verdict is certified, conformant-partial or not-conformant; or untestable when the target could
+not be tested (exit status 2), which the report decides (see report/model.py) since only the end of the
+run knows it.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from dataclasses import dataclass, field
 from eloqua_conformance.catalogue import Requirement, requirements
 from eloqua_conformance.failure import RequirementFailure
 
-__all__ = ["NOT_EXERCISED", "OUTCOMES", "Ledger", "RequirementResult"]
+__all__ = ["NOT_EXERCISED", "OUTCOMES", "VERDICTS", "Ledger", "RequirementResult"]
 
 NOT_EXERCISED = "not exercised: "  # prefix of the skip reason a test gives when it cannot exercise
 OUTCOMES = ("pass", "fail", "error", "not-exercised", "not-selected")
+VERDICTS = ("certified", "conformant-partial", "not-conformant", "untestable")
 
 
 @dataclass
@@ -90,6 +96,8 @@ class Ledger:
         """A RequirementFailure counts against the requirement it names; anything else is an error of all `ids`."""
         with self._lock:
             if isinstance(error, RequirementFailure):
+                # Kept to the end of the run for the reports: only a bounded copy of each exchange.
+                error.exchanges = tuple(exchange.compact() for exchange in error.exchanges)
                 self._results[error.requirement_id].failures.append((nodeid, error))
                 for rid in set(ids) - {error.requirement_id}:
                     reason = f"its test {nodeid} stopped on {error.requirement_id} before judging it"

@@ -2,8 +2,9 @@
 
 `FaultServer` is a raw-socket HTTP/1.1 server that answers like the reference mock (through
 `SegmentService.handle`) for its first `healthy` requests, then commits its fault on the next `times`
-requests (None: on every one after). `closing_mock` is the reference mock served by uvicorn, stopped
-(listener closed) after its Nth request.
+requests (None: on every one after); `when` narrows the requests that count to those it accepts (copies,
+say). `closing_mock` is the reference mock served by uvicorn, stopped (listener closed) after its Nth
+request. Each fault ends when the client goes away or the server stops: nothing here runs unbounded.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import unquote
 
@@ -43,7 +44,29 @@ def _garbage(conn: socket.socket, stopped: threading.Event) -> None:
     conn.sendall(_GARBAGE)
 
 
-FAULTS = {"reset": _reset, "stall": _stall, "garbage": _garbage}
+def _trickle(conn: socket.socket, stopped: threading.Event) -> None:
+    """A 200 promising 10 000 bytes, sent one byte every 0.2 s: never a read timeout, never an end."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n")
+    for _ in range(10_000):
+        if stopped.wait(0.2):
+            return
+        conn.sendall(b" ")
+
+
+ENDLESS_CHUNK = b'{"filler":"' + b"x" * (256 * 1024 - 13) + b'",'
+
+
+def _endless(conn: socket.socket, stopped: threading.Event) -> None:
+    """A chunked 201 that never ends, as fast as the client reads (until it stops reading, or 4 GiB)."""
+    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = f"{len(ENDLESS_CHUNK):x}\r\n".encode() + ENDLESS_CHUNK + b"\r\n"
+    for _ in range(4 * 1024 * 4):
+        if stopped.is_set():
+            return
+        conn.sendall(chunk)
+
+
+FAULTS = {"reset": _reset, "stall": _stall, "garbage": _garbage, "trickle": _trickle, "endless": _endless}
 
 
 def _read_request(reader) -> Request | None:
@@ -64,9 +87,12 @@ def _read_request(reader) -> Request | None:
 class FaultServer:
     """The reference mock for `healthy` requests, then the fault `fault` (a key of FAULTS) for `times` requests."""
 
-    def __init__(self, service: SegmentService, fault: str, healthy: int = 0, times: int | None = None) -> None:
+    def __init__(self, service: SegmentService, fault: str, healthy: int = 0, times: int | None = None,
+                 when: Callable[[Request], bool] | None = None) -> None:  # fmt: skip
         self.service, self.fault, self.healthy, self.times = service, FAULTS[fault], healthy, times
-        self.requests = 0  # requests received so far
+        self.when = when or (lambda request: True)
+        self.requests = 0  # requests received so far (that `when` accepts)
+        self.faulted: list[tuple[float, float]] = []  # (start, end) of each fault committed, monotonic
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._connections: set[socket.socket] = set()
@@ -108,7 +134,9 @@ class FaultServer:
                 self._connections.add(conn)
             self._spawn(self._serve, conn)
 
-    def _faulty(self) -> bool:
+    def _faulty(self, request: Request) -> bool:
+        if not self.when(request):
+            return False
         with self._lock:
             self.requests += 1
             number = self.requests
@@ -118,8 +146,13 @@ class FaultServer:
         try:
             with conn, conn.makefile("rb") as reader:
                 while not self._stopped.is_set() and (request := _read_request(reader)) is not None:
-                    if self._faulty():
-                        self.fault(conn, self._stopped)
+                    if self._faulty(request):
+                        started = time.monotonic()
+                        try:
+                            self.fault(conn, self._stopped)
+                        finally:
+                            with self._lock:
+                                self.faulted.append((started, time.monotonic()))
                         return  # the connection is closed on leaving `with conn`
                     response = self.service.handle(request)
                     head = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Other')}",

@@ -6,6 +6,7 @@ test_closed_port_exits_2_quickly_with_one_line. Here the target fails mid-run, a
 time starting pytest, so they run side by side.
 """
 
+import json
 import re
 from functools import partial
 
@@ -21,15 +22,25 @@ BOUND = 60  # seconds a case may take, child start-up included
 CASES = {
     "listener-closed": ("close", HEALTHY, None, [], r"ConnectError: \[Errno 111\] Connection refused"),
     "reset-mid-response": ("reset", HEALTHY, None, [], r"(ReadError|RemoteProtocolError): .*(reset|peer closed)"),
-    "stall-past-timeout": ("stall", HEALTHY, None, ["--request-timeout=1"], r"ReadTimeout: timed out"),
+    "stall-past-timeout": ("stall", HEALTHY, None, ["--request-timeout=1"],
+                           r"ReadTimeout: no complete response within 1 s \(--request-timeout\)"),
     "garbage-mid-run": ("garbage", HEALTHY, None, [], r"RemoteProtocolError: illegal status line"),
     "garbage-at-start": ("garbage", 0, None, [], r"RemoteProtocolError: illegal status line"),
     "garbage-once": ("garbage", HEALTHY, 1, ["--conformance-strict"], r"RemoteProtocolError: illegal status line"),
 }  # fmt: skip
 
 
+REPORTS = ("conformance.json", "junit.xml", "conformance.html", "summary.md")
+_DIRS = {}
+
+
+def result_dir(name):
+    return _DIRS[name]
+
+
 def _run(tmp_path, name):
     fault, healthy, times, extra, _ = CASES[name]
+    _DIRS[name] = tmp_path / name
     args = [f"--report-dir={tmp_path / name}", "--auth", AUTH, *extra, *SUBSET]
     if fault == "close":
         with closing_mock(healthy) as (url, _):
@@ -53,7 +64,12 @@ def test_target_that_stops_answering_gives_exit_2_and_one_line_naming_the_fault(
     assert "Traceback" not in result.output
     reasons = [line for line in result.output.splitlines() if re.search("target stopped answering|unreachable", line)]
     assert len(reasons) == 1, result.tail()
+    assert reasons[0].startswith("UNTESTABLE "), reasons[0]
     assert re.search(f"network fault: {fault}", reasons[0]), reasons[0]
+    # Every report says so too: the verdict is untestable, with the reason, and the run was cut short.
+    report = json.loads((result_dir(name) / "conformance.json").read_text(encoding="utf-8"))
+    assert report["verdict"] == "untestable" and re.search(f"network fault: {fault}", report["untestable"])
+    assert report["cut_short"] and all((result_dir(name) / f).is_file() for f in REPORTS)
 
 
 def test_one_garbled_answer_fails_its_requirement_naming_the_fault(outcomes):

@@ -10,6 +10,7 @@ from eloqua_conformance.exchange import Exchange
 __all__ = ["BODY_EXCERPT", "exchange_evidence"]
 
 BODY_EXCERPT = 2000  # characters of each body kept in a report
+_MARGIN = 4096  # characters past the excerpt that are masked with it (a secret encoded is shorter)
 
 
 def exchange_evidence(exchange: Exchange, redact: Callable[[str], str]) -> dict[str, Any]:
@@ -18,12 +19,12 @@ def exchange_evidence(exchange: Exchange, redact: Callable[[str], str]) -> dict[
         "request": {
             "line": redact(f"{exchange.method} {exchange.url}"),
             "headers": _headers(exchange.request_headers, redact),
-            **_body(exchange.request_body, redact),
+            **_body(exchange.request_body, redact, len(exchange.request_body)),
         },
         "response": {
             "status": exchange.status,
             "headers": _headers(exchange.response_headers, redact),
-            **_body(exchange.response_body, redact),
+            **_body(exchange.response_body, redact, exchange.size),
         },
         "network_error": redact(exchange.network_error) or None,
         "curl": exchange.curl(redact),
@@ -34,7 +35,16 @@ def _headers(headers: dict[str, str], redact: Callable[[str], str]) -> dict[str,
     return {redact(name): redact(value) for name, value in headers.items()}
 
 
-def _body(body: bytes, redact: Callable[[str], str]) -> dict[str, Any]:
-    # Masked before it is cut, so a secret across the cut cannot survive in part.
-    text = redact(body.decode("utf-8", "replace"))
-    return {"body": text[:BODY_EXCERPT], "body_bytes": len(body), "body_truncated": len(text) > BODY_EXCERPT}
+def _body(body: bytes, redact: Callable[[str], str], size: int) -> dict[str, Any]:
+    # Masked before it is cut, so a secret across the cut cannot survive in part; the text masked is the
+    # excerpt and a margin longer than any encoded secret (so a huge body costs no more than a small one).
+    limit = BODY_EXCERPT + _MARGIN
+    while True:
+        window = body[: 4 * limit].decode("utf-8", "replace")[:limit]
+        text = redact(window)
+        # Masking shortens the text; the part shown must stay a margin short of where the window ends.
+        if len(text) >= limit - _MARGIN // 2 or 4 * limit >= len(body):
+            break
+        limit *= 2
+    cut = len(text) > BODY_EXCERPT or 4 * limit < len(body) or size > len(body)
+    return {"body": text[:BODY_EXCERPT], "body_bytes": max(size, len(body)), "body_truncated": cut}

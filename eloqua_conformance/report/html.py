@@ -13,7 +13,7 @@ from .text import html_text as _e
 __all__ = ["render_html"]
 
 _TITLES = {"certified": "Certified", "conformant-partial": "Conformant, partially exercised",
-           "not-conformant": "Not conformant"}  # fmt: skip
+           "not-conformant": "Not conformant", "untestable": "Untestable"}  # fmt: skip
 _LABELS = {"pass": "passed", "fail": "failed", "error": "errors", "not-exercised": "not exercised",
            "not-selected": "not selected"}  # fmt: skip
 # Even if a value escaped its escaping, the page may load and run nothing.
@@ -49,11 +49,22 @@ def _banner(report: dict[str, Any]) -> str:
         f'<p class="eyebrow">Eloqua segment-copy conformance · verdict <code>{_e(verdict)}</code></p>'
         f"<h1>{_e(_TITLES.get(verdict, verdict))}</h1>"
         f'<p class="meaning">{_e(verdict_meaning(verdict, report["strict"]))}</p>'
+        f"{_stopped(report)}"
         f'<p class="where">Target {_e(where)} · started {_e(report["started_at"])} · '
         f"{report['duration_seconds']:.1f} s · {report['requests']['total']} requests · "
         f"suite {_e(report['suite']['version'])}</p>"
         "</div></header>"
     )
+
+
+def _stopped(report: dict[str, Any]) -> str:
+    """Why the target could not be tested, and that the run was cut short, in the banner."""
+    lines = []
+    if report["untestable"]:
+        lines.append(f'<p class="stopped">Untestable: {_e(report["untestable"])}</p>')
+    if report["cut_short"]:
+        lines.append(f'<p class="stopped">Cut short: {_e(report["cut_short"])}</p>')
+    return "".join(lines)
 
 
 def _tiles(report: dict[str, Any]) -> str:
@@ -72,6 +83,8 @@ def _tiles(report: dict[str, Any]) -> str:
 
 def _attention(report: dict[str, Any]) -> str:
     entries = [entry for entry in report["requirements"] if entry["outcome"] != "pass"]
+    if report["untestable"]:  # a run that could not test the target lists only what it did establish
+        entries = [entry for entry in entries if entry["tests"]]
     items = [
         f'<li><span class="badge {entry["outcome"]}">{entry["outcome"]}</span> '
         f'<a href="#{_e(entry["id"])}">{_e(entry["id"])}</a> ({entry["level"]}) {_e(entry["title"])}'

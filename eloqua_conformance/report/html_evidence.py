@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from eloqua_conformance.exchange import NO_JSON, parse_json
+
 from .text import html_text as _e
 
 __all__ = ["error_html", "failure_html"]
@@ -44,10 +46,10 @@ def _header_lines(headers: dict[str, str]) -> list[str]:
 def _body(message: dict[str, Any]) -> str:
     if message["body_truncated"]:
         return f"{message['body']}\n… ({message['body_bytes']} bytes in all)"
-    try:  # a whole JSON body reads better indented; anything else is shown as it came
-        return json.dumps(json.loads(message["body"]), indent=2, ensure_ascii=False)
-    except ValueError:
+    parsed = parse_json(str(message["body"]))  # bounded in depth and size: never a RecursionError
+    if parsed is NO_JSON:  # a whole JSON body reads better indented; anything else is shown as it came
         return str(message["body"])
+    return json.dumps(parsed, indent=2, ensure_ascii=False)
 
 
 def error_html(error: dict[str, Any]) -> str:

@@ -18,6 +18,8 @@ def render_junit(report: dict[str, Any]) -> str:
     requirements = report["requirements"]
     root = ET.Element("testsuites", {"name": "eloqua-conformance", **_tally(requirements)})
     root.set("time", f"{report['duration_seconds']:.3f}")
+    if report["untestable"] or report["cut_short"]:
+        _run_case(root, report)
     for area in report["areas"]:
         members = [entry for entry in requirements if entry["area"] == area["code"]]
         suite = ET.SubElement(root, "testsuite", {"name": f"{area['code']}: {area['title']}", **_tally(members)})
@@ -28,6 +30,23 @@ def render_junit(report: dict[str, Any]) -> str:
             _testcase(suite, entry)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _run_case(root: ET.Element, report: dict[str, Any]) -> None:
+    """A run that could not test the target, or was cut short, is an error CI shows: one suite of one case."""
+    suite = ET.SubElement(root, "testsuite", {"name": "RUN: the conformance run", "tests": "1", "failures": "0",
+                                              "errors": "1", "skipped": "0"})  # fmt: skip
+    suite.set("timestamp", report["started_at"])
+    suite.set("time", f"{report['duration_seconds']:.3f}")
+    case = ET.SubElement(suite, "testcase", name="the run tested the target to the end",
+                         classname="eloqua_conformance.RUN", time="0")  # fmt: skip
+    reason = report["untestable"] or report["cut_short"]
+    kind = "untestable" if report["untestable"] else "cut short"
+    error = ET.SubElement(case, "error", message=xml_safe(f"{kind}: {reason}"), type=kind)
+    error.text = xml_safe("\n".join(f"{name}: {report[key]}" for name, key in
+                                      (("untestable", "untestable"), ("cut short", "cut_short")) if report[key]))
+    for key in ("tests", "errors"):
+        root.set(key, str(int(root.get(key, "0")) + 1))
 
 
 def failure_text(entry: dict[str, Any]) -> str:
@@ -56,6 +75,9 @@ def _properties(element: ET.Element, report: dict[str, Any]) -> None:
         "target": report["target"]["url"] or report["target"]["label"],
         "hypothesis-seed": str(report["hypothesis"]["seed"]),
         "strict": str(report["strict"]).lower(),
+        "untestable": report["untestable"] or "",
+        "cut-short": report["cut_short"] or "",
+        "left-behind": ", ".join(report["left_behind"]),
     }
     for name, value in values.items():
         ET.SubElement(element, "property", name=name, value=xml_safe(value))

@@ -10,7 +10,7 @@ from .model import OUTCOMES, verdict_meaning
 
 __all__ = ["render_markdown"]
 
-_MARK = {"certified": "✅", "conformant-partial": "⚠️", "not-conformant": "❌"}
+_MARK = {"certified": "✅", "conformant-partial": "⚠️", "not-conformant": "❌", "untestable": "⛔"}
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _REASON = 160  # characters of a reason shown in the table
 
@@ -26,6 +26,15 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"Hypothesis seed {report['hypothesis']['seed']}; {report['duration_seconds']:.1f} s; "
         f"{report['requests']['total']} requests.",
         "",
+    ]
+    if report["untestable"]:
+        lines += [f"**Untestable:** {_text(report['untestable'])}", ""]
+    if report["cut_short"]:
+        lines += [f"**Cut short:** {_text(report['cut_short'])}", ""]
+    if report["left_behind"]:
+        lines += [f"**Left behind:** {len(report['left_behind'])} segments: {_text(', '.join(report['left_behind']))}",
+                  ""]  # fmt: skip
+    lines += [
         "| Area | " + " | ".join(outcome.replace("-", " ").capitalize() for outcome in OUTCOMES) + " |",
         "|---|" + "--:|" * len(OUTCOMES),
     ]
@@ -35,6 +44,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {area['code']} {_text(area['title'])} | {tally} |")
     lines.append(f"| **all {len(report['requirements'])}** | " + " | ".join(str(counts[o]) for o in OUTCOMES) + " |")
     others = [entry for entry in report["requirements"] if entry["outcome"] != "pass"]
+    if report["untestable"]:  # a run that could not test the target lists only what it did establish
+        others = [entry for entry in others if entry["tests"]]
     if others:
         lines += ["", "| Requirement | Level | Outcome | Reason |", "|---|---|---|---|"]
         for entry in others:

@@ -11,7 +11,7 @@ from eloqua_conformance import __version__
 from eloqua_conformance.catalogue import area_titles
 from eloqua_conformance.client import Recorder
 from eloqua_conformance.resources import CATALOGUE, OPENAPI, sha256
-from eloqua_conformance.run import Run
+from eloqua_conformance.run import Cleanup, Run, redactor_for
 from eloqua_conformance.settings import OPTIONS, Settings
 from eloqua_conformance.verdicts import OUTCOMES, Ledger, RequirementResult
 
@@ -25,36 +25,69 @@ MAX_EXCHANGES = 3  # exchanges kept per failure
 
 
 def build_report(
-    ledger: Ledger, run: Run, *, started: datetime, duration: float, seed: int | None, profile: str
+    ledger: Ledger,
+    run: Run | None,
+    *,
+    started: datetime,
+    duration: float,
+    seed: int | None,
+    profile: str,
+    settings: Settings | None = None,
+    untestable: str | None = None,
+    cut_short: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the run established, with every known secret masked in every string."""
-    settings = run.settings
+    """Everything the run established, with every known secret masked in every string.
+
+    `run` is None when the run never opened one (nothing selected, or it stopped before its first test);
+    `untestable` is why the target could not be tested (the verdict is then `untestable`); `cut_short` is
+    why the run stopped before running every selected test.
+    """
+    settings = run.settings if run is not None else settings
+    assert settings is not None, "build_report needs the run or its settings"
+    redact = run.redact if run is not None else redactor_for(settings)
     results = ledger.results()
+    verdict = "untestable" if untestable else ledger.verdict(settings.strict)
+    if cut_short and verdict == "certified":
+        verdict = "conformant-partial"
+    cleanup = run.cleanup if run is not None else Cleanup(checked="no run was opened")
+    left_behind = list(run.left_behind) if run is not None else []
     report = {
         "format": FORMAT,
         "suite": {"name": "eloqua-conformance", "version": __version__},
         "spec": {"openapi": _file(OPENAPI), "catalogue": _file(CATALOGUE)},
         "target": {
             "url": settings.target_url,
-            "label": run.target_label,
+            "label": run.target_label if run is not None else _label(settings),
             "embedded_service": settings.embedded_service if settings.embedded else None,
         },
         "options": _options(settings),
         "hypothesis": {"profile": profile, "seed": seed},
         "started_at": started.isoformat(timespec="seconds"),
         "duration_seconds": round(duration, 3),
-        "requests": _requests(run.recorder),
-        "verdict": ledger.verdict(settings.strict),
+        "requests": _requests(run.recorder if run is not None else Recorder()),
+        "verdict": verdict,
+        "untestable": untestable or None,
+        "cut_short": cut_short or None,
         "strict": settings.strict,
         "counts": {outcome: sum(result.outcome == outcome for result in results) for outcome in OUTCOMES},
         "unattributed_failures": list(ledger.unattributed),
         "left_out": list(ledger.left_out),
-        "left_behind": list(run.left_behind),
+        "left_behind": left_behind,
+        "cleanup": {
+            "created": cleanup.created,
+            "deleted": cleanup.deleted,
+            "left_behind": left_behind,
+            "checked": cleanup.checked,
+        },
         "areas": [{"code": code, "title": title} for code, title in area_titles().items()],
-        "requirements": [_requirement(result, run.redact) for result in results],
+        "requirements": [_requirement(result, redact, cut_short) for result in results],
     }
     # One pass over every string, so no writer and no future field can forget the masking.
-    return _clean(report, run.redact)  # type: ignore[no-any-return]
+    return _clean(report, redact)  # type: ignore[no-any-return]
+
+
+def _label(settings: Settings) -> str:
+    return settings.target_url or "embedded reference mock (in-process)"
 
 
 def verdict_meaning(verdict: str, strict: bool) -> str:
@@ -64,6 +97,7 @@ def verdict_meaning(verdict: str, strict: bool) -> str:
         "certified": f"Every {gating} requirement was exercised and passed.",
         "conformant-partial": f"No {gating} requirement failed, but some were not exercised or not selected.",
         "not-conformant": f"At least one {gating} requirement failed.",
+        "untestable": "The target could not be tested, so the run reached no verdict on its conformance.",
     }.get(verdict, verdict)
 
 
@@ -94,15 +128,18 @@ def _requests(recorder: Recorder) -> dict[str, Any]:
     return {"total": sum(counts.values()), "by_status": by_status}
 
 
-def _requirement(result: RequirementResult, redact: Callable[[str], str]) -> dict[str, Any]:
+def _requirement(result: RequirementResult, redact: Callable[[str], str], cut_short: str | None) -> dict[str, Any]:
     entry = result.requirement
+    reason = None if result.outcome == "pass" else result.reason() or None
+    if cut_short and result.outcome == "not-exercised" and not result.tests:
+        reason = "not reached: the run was cut short"
     return {
         "id": entry.id,
         "level": entry.level,
         "area": entry.area,
         "title": entry.title,
         "outcome": result.outcome,
-        "reason": None if result.outcome == "pass" else result.reason() or None,
+        "reason": reason,
         "tests": _tests(result),
         "failures": [
             {

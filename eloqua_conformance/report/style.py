@@ -16,6 +16,8 @@ a { color: var(--link); }
 .banner.certified { background: #1a7f37; }
 .banner.conformant-partial { background: #9a6700; }
 .banner.not-conformant { background: #cf222e; }
+.banner.untestable { background: #424a53; }
+.banner .stopped { font-weight: 600; overflow-wrap: anywhere; }
 .banner > div { max-width: 1200px; margin: 0 auto; }
 .banner h1 { margin: 0; font-size: 36px; line-height: 1.15; }
 .banner p { margin: 6px 0 0; }
