@@ -24,7 +24,7 @@ import httpcore
 import httpx
 
 from eloqua_conformance.credentials import MASK, Secret
-from eloqua_conformance.exchange import Exchange
+from eloqua_conformance.exchange import Exchange, Reproduction
 from eloqua_conformance.resources import SEGMENTS_ROOT
 
 __all__ = ["DEFAULT_WAIT_BUDGET", "GONE_AFTER", "INTERRUPTS", "MAX_BODY", "MAX_RETRIES", "Interrupts", "RateLimiter",
@@ -166,6 +166,7 @@ class Recorder:
         self.consecutive_faults = 0
         self.consecutive_throttled = 0
         self.kept_bytes = 0  # bytes of bodies the recorded exchanges hold
+        self.serving: tuple[str, ...] = ()  # the requirement IDs of the test running now (set by the plugin)
         self._compacted = 0  # exchanges before this index are compact copies
 
     def add(self, exchange: Exchange) -> None:
@@ -374,6 +375,7 @@ class SegmentApi:
         authorization: str | None,
         redact: Callable[[str], str] = str,
         budget: WaitBudget | None = None,
+        reproduce: Reproduction | None = None,
     ) -> None:
         self.http = http
         self.redact = redact  # applied to recorded headers and bodies, so no exchange ever holds a secret
@@ -382,16 +384,21 @@ class SegmentApi:
         self.limiter = limiter
         self.authorization = None if authorization is None else Secret(authorization)  # repr shows ***
         self.budget = budget if budget is not None else WaitBudget()
+        self.reproduce = reproduce  # how a curl line sends these credentials (see Exchange.curl)
         timeouts = [t for t in (http.timeout.connect, http.timeout.read, http.timeout.write) if t is not None]
         self.timeout = max(timeouts, default=10.0)  # the whole-response deadline
 
     def __repr__(self) -> str:
         return f"<SegmentApi {self.base_url} as {'nobody' if self.authorization is None else MASK}>"
 
-    def as_identity(self, authorization: str | None) -> SegmentApi:
-        """The same client, sending another Authorization header (None: none at all)."""
+    def as_identity(self, authorization: str | None, reproduce: Reproduction | None = None) -> SegmentApi:
+        """The same client, sending another Authorization header (None: none at all).
+
+        `reproduce` says how a curl line sends it; without one, curl lines print the header as sent (masked).
+        """
+        where = self.reproduce.without_credentials() if self.reproduce else None
         return SegmentApi(self.http, self.base_url, self.recorder, self.limiter, authorization, self.redact,
-                          self.budget)  # fmt: skip
+                          self.budget, reproduce or where)  # fmt: skip
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{SEGMENTS_ROOT}{path}"
@@ -437,10 +444,15 @@ class SegmentApi:
             request_headers={name: self._masked(value) for name, value in request.headers.items()},
             request_body=content or b"",
             fault_requested=fault_requested,
+            reproduce=self.reproduce,
+            started_at=time.time(),
+            requirements=self.recorder.serving,
         )
+        clock = time.monotonic()
         try:
             self._attempts(request, exchange)
         finally:
+            exchange.elapsed = time.monotonic() - clock
             self._finish(exchange)
         return exchange
 

@@ -83,6 +83,15 @@ class Credential:
             return f"bearer:{MASK}"
         return f"basic:{self.site}\\{self.user}:{MASK}"
 
+    def curl_auth(self, variable: str) -> tuple[tuple[str, ...], str]:
+        """curl arguments that send this credential from environment variable `variable`, and how to set it.
+
+        Basic: `-u "$ELOQUA_AUTH"` with ELOQUA_AUTH='SITE\\USER:PASSWORD'; bearer: the header with the token.
+        """
+        if self.scheme == "bearer":
+            return ("-H", f'"Authorization: Bearer ${variable}"'), f"export {variable}='TOKEN'"
+        return ("-u", f'"${variable}"'), f"export {variable}='{self.site}\\{self.user}:PASSWORD'"
+
     def __repr__(self) -> str:
         return f"Credential({self.describe()})"
 

@@ -13,7 +13,7 @@ import shlex
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["EVIDENCE_BYTES", "MAX_JSON_DEPTH", "MAX_JSON_VALUES", "NO_JSON", "Exchange", "parse_json"]
+__all__ = ["EVIDENCE_BYTES", "MAX_JSON_DEPTH", "MAX_JSON_VALUES", "NO_JSON", "Exchange", "Reproduction", "parse_json"]
 
 NO_JSON: Any = object()  # what `json()` returns for an empty, non-JSON, truncated or unreasonably deep body
 _EXCERPT = 600
@@ -21,6 +21,26 @@ MAX_JSON_DEPTH = 64  # a segment is about 6 deep; deeper is no segment and would
 MAX_JSON_VALUES = 1_000_000  # an upper bound of arrays, objects and array items; bounds the memory a parse takes
 EVIDENCE_BYTES = 8192  # of each body, what the run keeps of an exchange when it keeps too much (Recorder)
 _KEPT_NODES = 256  # of a kept exchange's JSON, how many values its summary holds
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """What a curl line needs beyond the request: credentials from the environment, and where to send it."""
+
+    auth: tuple[str, ...] = ()  # curl arguments replacing the Authorization header, e.g. ("-u", '"$ELOQUA_AUTH"')
+    base_url: str = ""  # replaces the target's base URL (in-process runs: the reference mock served locally)
+    setup: str = ""  # what to do before running the line, e.g. "export ELOQUA_AUTH='SITE\\USER:PASSWORD'"
+
+    def without_credentials(self) -> Reproduction:
+        """The same place to send to, for a request that carries made-up credentials or none."""
+        return Reproduction(base_url=self.base_url, setup=serve_mock(self.base_url))
+
+
+def serve_mock(base_url: str) -> str:
+    """How to start the reference mock where an in-process run's curl lines send (empty: not in-process)."""
+    if not base_url:
+        return ""
+    return f"python -m eloqua_conformance.mock --port {base_url.rsplit(':', 1)[-1]} & (its banner shows the identities)"
 
 
 @dataclass(repr=False)
@@ -38,6 +58,10 @@ class Exchange:
     fault_requested: bool = False  # the request carried `Prefer: code=5xx`
     body_bytes: int = -1  # how long the response body was (-1: as long as response_body)
     truncated: bool = False  # the body passed the size cap or the deadline, and was cut off
+    reproduce: Reproduction | None = None  # how its curl line reaches the target and sends the credentials
+    started_at: float = 0.0  # wall clock (time.time()) when the request was sent
+    elapsed: float = 0.0  # seconds until the response was complete (or failed)
+    requirements: tuple[str, ...] = ()  # the requirement IDs of the test that sent it
     # A compact copy (what the recorder keeps of a large exchange) answers json() from this summary.
     _summary: Any = field(default=None, compare=False)
 
@@ -63,15 +87,24 @@ class Exchange:
         return len(self.response_body) if self.body_bytes < 0 else self.body_bytes
 
     def curl(self, redact: Any = str) -> str:
-        """A copy-pasteable curl line; `redact` masks secrets."""
-        parts = ["curl", "-i", "-X", self.method, self.url]
+        """A copy-pasteable curl line; `redact` masks secrets.
+
+        Credentials the run was given come from environment variables (`reproduce.auth`), so the line
+        works as printed once they are exported; a header the suite made up is printed as it was sent.
+        """
+        how = self.reproduce or Reproduction()
+        url = how.base_url + self.url[len(self.url.split("/api/", 1)[0]) :] if how.base_url else self.url
+        parts = ["curl", "-i", "-X", self.method, url]
         for name, value in self.request_headers.items():
-            if name.lower() in {"host", "content-length", "accept-encoding", "connection", "user-agent"}:
+            skipped = {"host", "content-length", "accept-encoding", "connection", "user-agent"}
+            if name.lower() in skipped or (how.auth and name.lower() == "authorization"):
                 continue
             parts += ["-H", f"{name}: {value}"]
         if self.request_body:
             parts += ["--data-binary", self.request_body.decode("utf-8", "replace")]
-        return str(redact(shlex.join(parts)))
+        line = str(redact(shlex.join(parts)))
+        # Not quoted by shlex on purpose: the shell must expand the variable.
+        return f"{line[:4]} {' '.join(how.auth)}{line[4:]}" if how.auth else line
 
     def summary(self, redact: Any = str) -> str:
         """Request line and response status, with body excerpts, for failure messages."""

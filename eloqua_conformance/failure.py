@@ -25,7 +25,10 @@ class RequirementFailure(AssertionError):
             f"  expected: {self.expected}",
             f"  actual:   {self.actual}",
         ]
-        lines += [f"  reproduce: {exchange.curl()}" for exchange in self.exchanges[:3]]
+        shown = self.exchanges[:3]
+        lines += [f"  reproduce: {exchange.curl()}" for exchange in shown]
+        setups = dict.fromkeys(e.reproduce.setup for e in shown if e.reproduce is not None and e.reproduce.setup)
+        lines += [f"  first: {setup}" for setup in setups]
         return "\n".join(lines)
 
 

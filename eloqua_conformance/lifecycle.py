@@ -13,7 +13,7 @@ from eloqua_conformance.client import CLEANUP_WAIT, INTERRUPTS, TargetGone
 from eloqua_conformance.run import Run, TargetUnusable, open_run, preflight
 from eloqua_conformance.session import ConformanceSession
 
-__all__ = ["STOPPED", "end_if_gone", "exit_when_gone", "note_gone", "opened_run"]
+__all__ = ["STOPPED", "end_if_gone", "exit_when_gone", "note_gone", "opened_run", "serve"]
 
 # What pytest prints as it exits; the reason itself is the UNTESTABLE line of the conformance summary
 # (and in every report), so the terminal says it once.
@@ -27,7 +27,7 @@ def opened_run(session: ConformanceSession) -> Iterator[Run]:
     The signal handlers go in first, so Ctrl-C or SIGTERM during the preflight's waits acts within a
     second too; the clean-up then runs with SIGTERM ignored (Ctrl-C a second time still stops it).
     """
-    the_run = open_run(session.settings, session.selected)
+    the_run = open_run(session.settings, session.selected)  # its recorder serves no requirement: set-up
     session.run = the_run
     # SIGTERM cleans up like Ctrl-C does; both stop the run between requests, never in the middle of one.
     previous = {signum: signal.signal(signum, INTERRUPTS.handler) for signum in (signal.SIGINT, signal.SIGTERM)}
@@ -40,8 +40,10 @@ def opened_run(session: ConformanceSession) -> Iterator[Run]:
             pytest.exit(STOPPED, returncode=2)
         if the_run.settings.sweep:
             the_run.swept += the_run.sweep()
+        the_run.recorder.serving = session.serving
         yield the_run
     finally:
+        the_run.recorder.serving = ()  # what follows is clean-up, whichever test ran last
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not abort the clean-up
         signal.signal(signal.SIGINT, previous[signal.SIGINT])  # Ctrl-C again does: the person asked twice
         INTERRUPTS.pending = None  # the signal that ended the run must not stop its clean-up too
@@ -65,6 +67,13 @@ def _clean_up(the_run: Run) -> None:
         the_run.cleanup.checked = "not finished: the target did not answer during the clean-up"
         the_run.cleanup.deleted = max(0, the_run.cleanup.created - len(left))
         the_run.gone = the_run.gone or str(error)
+
+
+def serve(session: ConformanceSession, ids: tuple[str, ...]) -> None:
+    """The requirements of the test about to run: every exchange it sends is recorded as serving them."""
+    session.serving = ids
+    if session.run is not None:
+        session.run.recorder.serving = ids
 
 
 def note_gone(session: ConformanceSession, call: pytest.CallInfo[None]) -> None:

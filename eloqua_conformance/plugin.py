@@ -189,6 +189,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if conformance is None:
         return (yield)
     INTERRUPTS.check()  # a Ctrl-C or SIGTERM noted between tests stops the run here
+    lifecycle.serve(conformance, selection.requirement_ids(item))
     result = yield
     conformance.completed += 1
     lifecycle.end_if_gone(conformance)

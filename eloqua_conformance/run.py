@@ -22,13 +22,14 @@ from eloqua_conformance.client import (
     http_client,
 )
 from eloqua_conformance.credentials import Credential, Redactor
-from eloqua_conformance.exchange import NO_JSON, Exchange
+from eloqua_conformance.exchange import NO_JSON, Exchange, Reproduction, serve_mock
 from eloqua_conformance.resources import API_PREFIX
 from eloqua_conformance.settings import Settings, trust
 
 __all__ = ["EMBEDDED_URL", "Cleanup", "Run", "TargetUnusable", "open_run", "preflight", "redactor_for"]
 
 EMBEDDED_URL = "http://embedded-reference-mock"
+EMBEDDED_MOCK_URL = "http://127.0.0.1:8080"  # where curl lines of an in-process run send: the mock served locally
 SUITE_PREFIX = "ecs-"  # every run's prefix is SUITE_PREFIX + 8 hex digits + "-"
 _RUN_NAME = re.compile(r"^ecs-[0-9a-f]{8}-")
 
@@ -219,6 +220,16 @@ def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Cred
     )
 
 
+def _reproduction(credential: Credential, variable: str, option: str, base_url: str) -> Reproduction:
+    """How curl lines of one identity send its credentials; in-process, against the reference mock served locally."""
+    if credential.scheme == "bearer":
+        variable = variable.replace("_AUTH", "_TOKEN")
+    args, export = credential.curl_auth(variable)
+    if base_url:
+        return Reproduction(args, base_url, f"{serve_mock(base_url)}; {export}")
+    return Reproduction(args, "", f"{export}  (the {option} credentials)")
+
+
 def open_run(settings: Settings, selected: frozenset[str] = frozenset()) -> Run:
     """Build the run's clients; the embedded default gets the reference mock, in-process."""
     if settings.embedded:
@@ -235,8 +246,13 @@ def open_run(settings: Settings, selected: frozenset[str] = frozenset()) -> Run:
     protected = frozenset({str(settings.source_segment_id)} if settings.source_segment_id is not None else ())
     recorder = Recorder(protected)
     budget = WaitBudget(settings.wait_budget)
-    api = SegmentApi(http, base_url, recorder, RateLimiter(settings.max_rps), auth.header(), redact, budget)
-    forbidden = api.as_identity(forbidden_auth.header()) if forbidden_auth else None
+    base = EMBEDDED_MOCK_URL if settings.embedded else ""
+    api = SegmentApi(http, base_url, recorder, RateLimiter(settings.max_rps), auth.header(), redact, budget,
+                     _reproduction(auth, "ELOQUA_AUTH", "--auth", base))  # fmt: skip
+    forbidden = None
+    if forbidden_auth:
+        how = _reproduction(forbidden_auth, "ELOQUA_FORBIDDEN_AUTH", "--forbidden-auth", base)
+        forbidden = api.as_identity(forbidden_auth.header(), how)
     return Run(settings, http, recorder, api, forbidden, auth, forbidden_auth, redact, label, selected)
 
 

@@ -25,6 +25,7 @@ class ConformanceSession:
     clock: float = field(default_factory=time.monotonic)  # for the duration
     selected: frozenset[str] = frozenset()  # requirement IDs some collected test carries
     run: Run | None = None  # once the first test asked for it
+    serving: tuple[str, ...] = ()  # the requirement IDs of the test running now
     unusable: str = ""  # why the preflight found the target untestable, if it did
     interrupted: str = ""  # what stopped the run early (a signal, pytest.exit, collection errors), if anything
     completed: int = 0  # tests whose whole protocol (setup, call, teardown) ran

@@ -68,6 +68,8 @@ OPTIONS = (
            setting="selected"),
     Option("--skip-requirement", "CONFORMANCE_SKIP_REQUIREMENT",
            "leave out this requirement ID or area; repeatable", metavar="ID", repeatable=True, setting="skipped"),
+    Option("--record-har", "CONFORMANCE_RECORD_HAR",
+           "also write traffic.har: every exchange of the run, masked like every report", is_flag=True),
     Option("--report-dir", "CONFORMANCE_REPORT_DIR", "where reports are written (default reports/)", metavar="DIR"),
     Option("--request-timeout", "CONFORMANCE_REQUEST_TIMEOUT",
            "seconds each request may take in all, connect to last byte (default 10; 0.01 to 3600)", metavar="S"),
@@ -99,6 +101,7 @@ class Settings:
     fault_injection: bool = False
     strict: bool = False
     report_dir: Path = Path("reports")
+    record_har: bool = False
     request_timeout: float = 10.0
     max_rps: float | None = None
     wait_budget: float = 120.0
@@ -281,6 +284,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "--requirement": _requirements,
     "--skip-requirement": _requirements,
     "--report-dir": lambda text: Path(str(text)),
+    "--record-har": _flag,
     "--request-timeout": _number_in(0.01, 3600, "seconds"),
     "--max-rps": _number_in(0.1, 100_000, "requests per second"),
     "--wait-budget": _number_in(0, 3600, "seconds"),
@@ -325,6 +329,7 @@ def resolve_settings(config: pytest.Config, environ: dict[str, str]) -> Settings
         fault_injection=values.get("--fault-injection", False),
         strict=values.get("--conformance-strict", False),
         report_dir=values.get("--report-dir", Path("reports")),
+        record_har=values.get("--record-har", False),
         request_timeout=values.get("--request-timeout", 10.0),
         max_rps=values.get("--max-rps"),
         wait_budget=values.get("--wait-budget", 120.0),

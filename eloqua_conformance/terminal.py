@@ -34,6 +34,18 @@ def header(session: ConformanceSession, seed: int, profile: str) -> list[str]:
     return lines
 
 
+def _gone_sources(session: ConformanceSession) -> list[str]:
+    """The failed requirements whose curl lines name a segment the run has deleted since."""
+    from eloqua_conformance.report.evidence import reproduce_note
+
+    assert session.run is not None
+    recorder = session.run.recorder
+    deleted = frozenset(recorder.ever_created) - set(recorder.created_ids())
+    return [result.requirement.id for result in session.ledger.results()
+            if any("no longer exists" in reproduce_note(exchange, deleted)
+                   for _, failure in result.failures for exchange in failure.exchanges[:3])]  # fmt: skip
+
+
 def summary(terminal: Any, session: ConformanceSession, redact: Callable[[str], str] = str) -> None:
     """Every requirement that did not pass, what the run did to the target, the counts and the verdict.
 
@@ -63,6 +75,10 @@ def summary(terminal: Any, session: ConformanceSession, redact: Callable[[str], 
         cleanup = the_run.cleanup
         if the_run.left_behind:
             write(f"LEFT BEHIND    segments {', '.join(the_run.left_behind)} could not be deleted")
+        gone = _gone_sources(session)
+        if gone:
+            write(f"REPRODUCE      the curl lines of {', '.join(gone)} name segments this run created and deleted at "
+                  "clean-up; run with --source-segment-id ID (a segment that stays) to print lines that still work")
         created = max(cleanup.created, the_run.recorder.created_total)
         swept = f"; {len(the_run.swept)} leftovers of earlier runs swept" if the_run.swept else ""
         write(f"segments: {created} created and {created - len(the_run.left_behind)} deleted by this run{swept}; "

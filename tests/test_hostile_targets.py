@@ -274,10 +274,11 @@ def _messy(reports):
 def _echo(reports, scheme):
     service = EchoesCredentials(MockConfig(identities=(ADMIN, READER)))
     if scheme == "basic":  # on the command line, and -l: pytest prints every local of a failing test
-        args = ["-l", f"--auth=basic:{ADMIN.login}:{ADMIN.password}",
+        args = ["-l", "--record-har", f"--auth=basic:{ADMIN.login}:{ADMIN.password}",
                 f"--forbidden-auth=basic:{READER.login}:{READER.password}"]  # fmt: skip
         return _served(reports, service, *args, *SUBSET, f"{_SUITE}test_authz.py")
-    env = {"CONFORMANCE_AUTH": f"bearer:{ADMIN.token}", "CONFORMANCE_FORBIDDEN_AUTH": f"bearer:{READER.token}"}
+    env = {"CONFORMANCE_AUTH": f"bearer:{ADMIN.token}", "CONFORMANCE_FORBIDDEN_AUTH": f"bearer:{READER.token}",
+           "CONFORMANCE_RECORD_HAR": "1"}  # fmt: skip
     return _served(reports, service, "-l", *SUBSET, f"{_SUITE}test_authz.py", env=env)
 
 
@@ -390,7 +391,7 @@ def test_a_server_echoing_credentials_in_every_encoding_gets_none_shown(runs, sc
     assert outcome.result.returncode in (0, 1), outcome.result.tail()
     _no_traceback(outcome)
     outputs = outcome.outputs()
-    assert set(REPORTS) <= set(outputs) and not any(STALE in text for text in outputs.values())
+    assert {*REPORTS, "traffic.har"} <= set(outputs) and not any(STALE in text for text in outputs.values())
     if scheme == "basic":  # the wrong password of AUTHN-02 was accepted, so its failure shows its request
         assert "FAIL           AUTHN-02 (MUST)" in outcome.result.stdout
         assert "authorization: Basic ***" in outcome.result.stdout

@@ -36,6 +36,7 @@ def _exchange(exchange: dict[str, Any], index: int, total: int) -> str:
         f"<h4>Exchange {index} of {total}: request</h4><pre>{_e(sent.rstrip())}</pre>"
         f"<h4>Response</h4><pre>{_e(got.rstrip())}</pre>"
         f"<h4>Reproduce</h4><pre>{_e(exchange['curl'])}</pre>"
+        + (f"<p>{_e(exchange['reproduce_note'])}</p>" if exchange["reproduce_note"] else "")
     )
 
 

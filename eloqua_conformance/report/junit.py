@@ -54,7 +54,9 @@ def failure_text(entry: dict[str, Any]) -> str:
     lines: list[str] = []
     for failure in entry["failures"]:
         lines += [failure["test"], f"  expected: {failure['expected']}", f"  actual:   {failure['actual']}"]
-        lines += [f"  reproduce: {exchange['curl']}" for exchange in failure["exchanges"]]
+        for exchange in failure["exchanges"]:
+            lines.append(f"  reproduce: {exchange['curl']}")
+            lines += [f"    {exchange['reproduce_note']}"] if exchange["reproduce_note"] else []
     for error in entry["errors"]:
         lines += [error["test"], f"  {error['message']}"]
     return "\n".join(lines)

@@ -80,7 +80,7 @@ def build_report(
             "checked": cleanup.checked,
         },
         "areas": [{"code": code, "title": title} for code, title in area_titles().items()],
-        "requirements": [_requirement(result, redact, cut_short) for result in results],
+        "requirements": [_requirement(result, redact, cut_short, _deleted(run)) for result in results],
     }
     # One pass over every string, so no writer and no future field can forget the masking.
     return _clean(report, redact)  # type: ignore[no-any-return]
@@ -128,7 +128,16 @@ def _requests(recorder: Recorder) -> dict[str, Any]:
     return {"total": sum(counts.values()), "by_status": by_status}
 
 
-def _requirement(result: RequirementResult, redact: Callable[[str], str], cut_short: str | None) -> dict[str, Any]:
+def _deleted(run: Run | None) -> frozenset[str]:
+    """Ids of segments this run created and then deleted: a reproduce line naming one meets a 404 now."""
+    if run is None:
+        return frozenset()
+    return frozenset(run.recorder.ever_created) - set(run.recorder.created_ids())
+
+
+def _requirement(
+    result: RequirementResult, redact: Callable[[str], str], cut_short: str | None, deleted: frozenset[str]
+) -> dict[str, Any]:
     entry = result.requirement
     reason = None if result.outcome == "pass" else result.reason() or None
     if cut_short and result.outcome == "not-exercised" and not result.tests:
@@ -146,7 +155,7 @@ def _requirement(result: RequirementResult, redact: Callable[[str], str], cut_sh
                 "test": nodeid,
                 "expected": failure.expected,
                 "actual": failure.actual,
-                "exchanges": [exchange_evidence(exchange, redact) for exchange in failure.exchanges[:MAX_EXCHANGES]],
+                "exchanges": [exchange_evidence(e, redact, deleted) for e in failure.exchanges[:MAX_EXCHANGES]],
                 "exchanges_total": len(failure.exchanges),
             }
             for nodeid, failure in result.failures

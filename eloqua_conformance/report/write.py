@@ -9,6 +9,7 @@ from typing import Any
 
 from eloqua_conformance.session import ConformanceSession
 
+from .har import HAR_NAME, render_har
 from .html import render_html
 from .json_report import render_json
 from .junit import render_junit
@@ -36,7 +37,11 @@ def write_run_reports(session: ConformanceSession, untestable: str | None = None
                           profile=hypothesis_settings.get_current_profile_name(), settings=session.settings,
                           untestable=untestable, cut_short=cut_short)  # fmt: skip
     try:
-        return str(write_reports(report, session.settings.report_dir))
+        page = write_reports(report, session.settings.report_dir)
+        if session.settings.record_har and session.run is not None:
+            traffic = render_har(session.run.recorder.snapshot(), session.run.redact)
+            (session.settings.report_dir / HAR_NAME).write_text(traffic, encoding="utf-8", errors="replace")
+        return str(page)
     except OSError as error:
         return f"not written ({error})"
 
@@ -44,7 +49,7 @@ def write_run_reports(session: ConformanceSession, untestable: str | None = None
 def remove_reports(directory: Path) -> list[str]:
     """Delete the report files an earlier run left in `directory` (only those this suite writes); what went."""
     removed = []
-    for name in RENDERERS:
+    for name in [*RENDERERS, HAR_NAME]:
         path = directory / name
         try:
             if path.is_file() or path.is_symlink():
