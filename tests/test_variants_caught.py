@@ -31,7 +31,7 @@ _WORKERS = min(2, os.cpu_count() or 1)  # each child is CPU-bound: more than the
 _REFERENCE = "reference"
 # Repeated in processes of their own. The property-only variants are caught by generated input alone, so a
 # child that generated other input than a fresh process would show there first.
-_SEPARATE = (_REFERENCE, "ControlCharacterCrash", "TemplateIdCrash")
+_SEPARATE = (_REFERENCE, *sorted(PROPERTY_ONLY)[:2])
 KILL_RATE = ROOT / "reports" / "kill-rate.json"
 _VERDICT_LINE = re.compile(r"^(FAIL|ERROR)\s+[A-Z]+-\d{2} |^verdict: ")
 
