@@ -3,16 +3,28 @@
 Everything but `--list` and `--strict` is passed to pytest as it is, so options, environment variables
 and exit statuses are the plugin's: 0 conformant, 1 a requirement failed, 2 the target cannot be tested,
 4 a usage error. Arguments after `--` go to pytest untouched.
+
+pytest loads exactly the plugins a run needs: the suite's own and Hypothesis's (pytest-xdist too when -n or
+--dist is given, so the suite can refuse it). No installed plugin is autoloaded, so a project's own plugins
+(pytest-randomly, pytest-benchmark, ...) neither change a conformance run nor slow its start: pytest would
+parse and rewrite each plugin's whole package for assertions, in every run. `-- -p NAME` still loads one.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
-__all__ = ["main", "pytest_args"]
+__all__ = ["PLUGINS", "main", "pytest_args"]
+
+# Entry-point or module names for -p: the suite's plugin by its module, so pytest rewrites only that module
+# (a package name would have it rewrite the whole package); Hypothesis's by its entry point.
+PLUGINS = ("eloqua_conformance.plugin", "hypothesispytest")
+_XDIST = ("-n", "--numprocesses", "--dist", "--maxprocesses", "--tx")
 
 _USAGE = """usage: eloqua-conformance [--list] [--target-url URL --auth CRED ...] [-- PYTEST_ARGS]
        eloqua-conformance diff OLD.json NEW.json
@@ -35,9 +47,33 @@ def pytest_args(argv: Sequence[str], config_file: Path) -> list[str]:
         "-c", str(config_file),
         f"--rootdir={suite_parent}",  # node ids read eloqua_conformance/suite/test_*.py wherever it is installed
         "-o", f"cache_dir={Path.cwd() / '.pytest_cache'}",  # --lf works, and nothing is written beside the install
+        "--disable-plugin-autoload", *_plugin_args(ours + theirs),
         "--pyargs", "eloqua_conformance.suite",
         *ours, *theirs,
     ]  # fmt: skip
+
+
+def _plugin_args(args: Sequence[str]) -> list[str]:
+    plugins = list(PLUGINS)
+    asks_for_xdist = any(arg.startswith(option) for arg in args for option in _XDIST)
+    if asks_for_xdist and importlib.util.find_spec("xdist") is not None:
+        plugins.append("xdist.plugin")  # only so that the suite's plugin can refuse -n with its own message
+    return [arg for plugin in plugins for arg in ("-p", plugin)]
+
+
+class _FreezeHeap:
+    """Once collection is over, move the import-time heap out of the garbage collector's sight.
+
+    Modules, the parsed spec and the strategies live until the run ends, yet every full collection scans them
+    again, and pytest collects five times over at exit (for unraisable exceptions). gc.freeze() leaves them
+    out of those scans; what the tests allocate is collected as before.
+    """
+
+    def pytest_collection_finish(self, session: Any) -> None:
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
 
 def _list() -> int:
@@ -72,4 +108,4 @@ def _run(args: list[str]) -> int:
     import pytest
 
     with as_file(files("eloqua_conformance") / "suite" / "conformance.ini") as config_file:
-        return int(pytest.main(pytest_args(args, config_file)))
+        return int(pytest.main(pytest_args(args, config_file), plugins=[_FreezeHeap()]))

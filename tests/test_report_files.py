@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema
 import pytest
+from _live import Finished, run_suite
 from junitparser import Failure, JUnitXml, Skipped
 
 from eloqua_conformance.catalogue import area_titles, requirements
@@ -21,7 +19,6 @@ from eloqua_conformance.mock.config import DEFAULT_ADMIN, DEFAULT_READER
 from eloqua_conformance.resources import REPORT_SCHEMA, spec_file
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 SCHEMA = json.loads(spec_file(REPORT_SCHEMA).read_text(encoding="utf-8"))
 AUTH = f"basic:{DEFAULT_ADMIN.site}\\{DEFAULT_ADMIN.user}:{DEFAULT_ADMIN.password}"
 BROKEN = {"AUTHZ-01", "AUTHZ-02", "STATUS-02"}  # STATUS-02: with no 403 anywhere, the run never sees one
@@ -37,7 +34,7 @@ class BrokenAuthorization(SegmentService):
 
 @dataclass
 class SuiteRun:
-    result: subprocess.CompletedProcess
+    result: Finished
     reports: Path
 
     @property
@@ -53,12 +50,9 @@ class SuiteRun:
 
 def _run_suite(reports: Path, *args: str) -> SuiteRun:
     """The conformance tests in a child pytest from the project root; this directory importable for the variant."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "pytest", "-q", "--hypothesis-profile=dev", "eloqua_conformance/suite",
-               "-p", "no:cacheprovider", f"--report-dir={reports}", *args]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
-    return SuiteRun(result, reports)
+    finished = run_suite("eloqua_conformance/suite", f"--report-dir={reports}", *args, env={"PYTHONPATH": str(HERE)},
+                         timeout=240)  # fmt: skip
+    return SuiteRun(finished, reports)
 
 
 @pytest.fixture(scope="module")

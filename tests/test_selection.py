@@ -113,3 +113,11 @@ def test_a_target_url_with_the_api_path_is_named_as_the_slip(tmp_path):
     lines = [line for line in result.output.splitlines() if "no Eloqua contact-segment API answers" in line]
     assert len(lines) == 1 and f"try --target-url {url}" in lines[0], result.tail()
     assert "Traceback" not in result.output and "passed" not in result.stdout
+
+
+def test_the_console_script_loads_only_the_plugins_a_run_needs(tmp_path):
+    # pytest-benchmark, pytest-xdist, anyio's, respx's and schemathesis's plugins are installed here: none loads.
+    result = run_cli("--", "--collect-only", cwd=tmp_path)
+    assert result.returncode == 0, result.tail()
+    (plugins,) = [line for line in result.stdout.splitlines() if line.startswith("plugins: ")]
+    assert [name.rsplit("-", 1)[0] for name in plugins.removeprefix("plugins: ").split(", ")] == ["hypothesis"]

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
+from _live import run_suite
 
 from eloqua_conformance.mock import SegmentService, default_config, running_server
 from eloqua_conformance.mock.config import DEFAULT_ADMIN, DEFAULT_READER
 
-ROOT = Path(__file__).resolve().parents[1]
 AUTH = f"basic:{DEFAULT_ADMIN.site}\\{DEFAULT_ADMIN.user}:{DEFAULT_ADMIN.password}"
 FORBIDDEN = f"basic:{DEFAULT_READER.site}\\{DEFAULT_READER.user}:{DEFAULT_READER.password}"
-
-
-def run_suite(*args: str, env: dict[str, str] | None = None, timeout: float = 240) -> subprocess.CompletedProcess:
-    """Run the conformance suite in a child pytest, from the project root, with CONFORMANCE_* cleared."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CONFORMANCE_")}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--hypothesis-profile=dev", *args],
-        cwd=ROOT, env={**clean, **(env or {})}, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
 
 
 class _Permissive(SegmentService):

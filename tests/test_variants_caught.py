@@ -1,8 +1,9 @@
 """Every broken variant of the reference mock is caught, with exactly the requirement IDs it declares.
 
-The suite runs in a child pytest per variant (strict, in-process, fixed Hypothesis seed, the default `ci`
-budget of 30 examples per property test), two at a time; the reference mock must be certified. The kill
-rate goes to reports/kill-rate.json.
+The suite runs once per variant (strict, in-process, fixed Hypothesis seed, the default `ci` budget of 30
+examples per property test), each in a child forked from the warm process of tests/_live.py, two at a time; the
+reference mock must be certified. The kill rate goes to reports/kill-rate.json. A few runs are repeated in
+processes of their own, and must report exactly what their forked twins report.
 """
 
 from __future__ import annotations
@@ -13,21 +14,25 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from _live import run_pytest
 
 from eloqua_conformance.catalogue import requirements
 from eloqua_conformance.mock import SegmentService
 from eloqua_conformance.mock.variants import PROPERTY_ONLY, VARIANTS, violations
-from eloqua_conformance.mock.variants.verify import REFERENCE, ROOT, SEED, SuiteRun, run_suite
+from eloqua_conformance.mock.variants.verify import REFERENCE, ROOT, SEED, SuiteRun, run_suites
 
 _WORKERS = min(2, os.cpu_count() or 1)  # each child is CPU-bound: more than the cores only queues
 _REFERENCE = "reference"
+# Repeated in processes of their own. The property-only variants are caught by generated input alone, so a
+# child that generated other input than a fresh process would show there first.
+_SEPARATE = (_REFERENCE, *sorted(PROPERTY_ONLY)[:2])
 KILL_RATE = ROOT / "reports" / "kill-rate.json"
-_WALL = pytest.StashKey[float]()  # wall time of all the runs
 _VERDICT_LINE = re.compile(r"^(FAIL|ERROR)\s+[A-Z]+-\d{2} |^verdict: ")
 
 
@@ -35,27 +40,52 @@ def _service(name: str) -> str:
     return REFERENCE if name == _REFERENCE else f"eloqua_conformance.mock.variants:{name}"
 
 
-def _wanted(session: pytest.Session) -> list[str]:
-    """The runs the selected tests need: all of them for the kill rate, else the reference and chosen variants."""
+def _runner(children: str) -> object:
+    def run(args: Sequence[str], timeout: float) -> tuple[int, str]:
+        finished = run_pytest(args, timeout=timeout, children=children)
+        return finished.returncode, finished.output
+
+    return run
+
+
+@dataclass(frozen=True)
+class Runs:
+    """This module's suite runs: forked ones by name, the repetitions in processes of their own, the wall time."""
+
+    forked: dict[str, SuiteRun]
+    separate: dict[str, SuiteRun]
+    base: Path  # reports of forked run NAME are in base/NAME, of its repetition in base/separate/NAME
+    seconds: float
+
+    def __getitem__(self, name: str) -> SuiteRun:
+        return self.forked[name]
+
+
+def _wanted(session: pytest.Session) -> tuple[list[str], list[str]]:
+    """The runs the selected tests need (all of them for the kill rate), and those to repeat in processes."""
     here = [item for item in session.items if item.path == Path(__file__) and "runs" in item.fixturenames]
-    if any(item.name == "test_kill_rate_is_100_percent" for item in here):
-        return [_REFERENCE, *VARIANTS]
-    chosen = {item.callspec.params["name"] for item in here if hasattr(item, "callspec")}
-    reference = [_REFERENCE] if any(item.name == "test_reference_mock_is_certified" for item in here) else []
-    return [*reference, *(name for name in VARIANTS if name in chosen)]
+    names = {item.originalname for item in here if isinstance(item, pytest.Function)}
+    separate = list(_SEPARATE) if "test_forked_runs_report_what_separate_processes_report" in names else []
+    if "test_kill_rate_is_100_percent" in names:
+        return [_REFERENCE, *VARIANTS], separate
+    chosen = {item.callspec.params["name"] for item in here if hasattr(item, "callspec")} | set(separate)
+    reference = [_REFERENCE] if "test_reference_mock_is_certified" in names or separate else []
+    return [*reference, *(name for name in VARIANTS if name in chosen)], separate
 
 
 @pytest.fixture(scope="module")
-def runs(request: pytest.FixtureRequest) -> Iterator[dict[str, SuiteRun]]:
-    """One strict suite run per variant (and the reference), `_WORKERS` at a time; also the wall time."""
-    names = _wanted(request.session)
+def runs(request: pytest.FixtureRequest) -> Iterator[Runs]:
+    """One strict suite run per variant (and the reference), `_WORKERS` forks at a time, and the repetitions."""
+    names, separate = _wanted(request.session)
     started = time.monotonic()
     # Not tmp_path_factory: concurrent pytest sessions of the same user prune each other's numbered base dirs.
-    with tempfile.TemporaryDirectory(prefix="variants-") as base, ThreadPoolExecutor(_WORKERS) as pool:
-        done = pool.map(lambda name: run_suite(_service(name), Path(base, name)), names)
-        results = dict(zip(names, done, strict=True))
-    request.config.stash[_WALL] = time.monotonic() - started
-    yield results
+    with tempfile.TemporaryDirectory(prefix="variants-") as base, ThreadPoolExecutor(1) as pool:
+        # The processes start first, one at a time beside the forks: each spends its first second starting up.
+        services = {name: _service(name) for name in separate}
+        repeated = pool.submit(run_suites, services, Path(base, "separate"), workers=1, runner=_runner("process"))
+        forked = run_suites({name: _service(name) for name in names}, Path(base), workers=_WORKERS,
+                            runner=_runner("fork"))  # fmt: skip
+        yield Runs(forked, repeated.result(), Path(base), time.monotonic() - started)
 
 
 def _explain(name: str, run: SuiteRun, declared: frozenset[str]) -> str:
@@ -71,25 +101,23 @@ def _explain(name: str, run: SuiteRun, declared: frozenset[str]) -> str:
     return "\n".join([*lines, *verdicts] if verdicts else [*lines, run.output[-3000:]])
 
 
-def test_reference_mock_is_certified(runs: dict[str, SuiteRun]) -> None:
+def test_reference_mock_is_certified(runs: Runs) -> None:
     run = runs[_REFERENCE]
     if (run.returncode, run.failed) != (0, frozenset()):
         pytest.fail(_explain(_REFERENCE, run, frozenset()), pytrace=False)
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
-def test_variant_is_caught_with_exactly_its_declared_ids(runs: dict[str, SuiteRun], name: str) -> None:
+def test_variant_is_caught_with_exactly_its_declared_ids(runs: Runs, name: str) -> None:
     run, declared = runs[name], violations(name)
     if run.returncode != 1 or run.failed != declared:
         pytest.fail(_explain(name, run, declared), pytrace=False)
 
 
-def test_kill_rate_is_100_percent(
-    runs: dict[str, SuiteRun], pytestconfig: pytest.Config, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_kill_rate_is_100_percent(runs: Runs, capsys: pytest.CaptureFixture[str]) -> None:
     caught = [name for name in VARIANTS if runs[name].caught]
     exact = [name for name in VARIANTS if runs[name].caught and runs[name].failed == violations(name)]
-    wall = pytestconfig.stash[_WALL]
+    wall = runs.seconds
     summary = {
         "kill_rate": len(caught) / len(VARIANTS),
         "caught": len(caught),
@@ -99,21 +127,38 @@ def test_kill_rate_is_100_percent(
         "hypothesis_seed": SEED,
         "hypothesis_profile": "ci (30 examples per property test, 8 state-machine steps)",
         "parallel_runs": _WORKERS,
+        "children": "forked from one warm process (tests/_live.py)",
         "wall_seconds": round(wall, 1),
         "runs": {
             name: {"declared": sorted(violations(name)) if name in VARIANTS else [], "reported": sorted(run.failed),
                    "exit": run.returncode, "seconds": round(run.seconds, 1)}
-            for name, run in runs.items()
+            for name, run in runs.forked.items()
         },
     }  # fmt: skip
     KILL_RATE.parent.mkdir(exist_ok=True)
     KILL_RATE.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     with capsys.disabled():
         print(f"\nkill rate {len(caught)}/{len(VARIANTS)} = {summary['kill_rate']:.0%} "
-              f"({len(exact)} with exactly the declared IDs), {len(runs)} suite runs in {wall:.0f} s, "
-              f"{_WORKERS} at a time, seed {SEED}; written to {KILL_RATE.relative_to(ROOT)}")  # fmt: skip
+              f"({len(exact)} with exactly the declared IDs); {len(runs.forked)} suite runs forked {_WORKERS} at a "
+              f"time and {len(runs.separate)} in processes of their own, in {wall:.0f} s; seed {SEED}; written to "
+              f"{KILL_RATE.relative_to(ROOT)}")  # fmt: skip
     if summary["survivors"]:
         pytest.fail(f"survivors: {', '.join(summary['survivors'])}", pytrace=False)
+
+
+def _traffic(report_dir: Path) -> dict[str, object]:
+    report = json.loads((report_dir / "conformance.json").read_text(encoding="utf-8"))
+    return {"requests": report["requests"], "outcomes": {e["id"]: e["outcome"] for e in report["requirements"]}}
+
+
+def test_forked_runs_report_what_separate_processes_report(runs: Runs) -> None:
+    """A child forked from the warm process draws the same input as a fresh process, so everything matches."""
+    for name, alone in runs.separate.items():
+        forked = runs[name]
+        expected = (alone.returncode, alone.failed)
+        assert (forked.returncode, forked.failed) == expected, _explain(name, forked, alone.failed)
+        # The same requests, answered alike: the same generated input, not merely the same verdict.
+        assert _traffic(runs.base / name) == _traffic(runs.base / "separate" / name), name
 
 
 def test_declared_ids_cover_every_catalogue_requirement() -> None:
