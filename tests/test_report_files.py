@@ -110,7 +110,10 @@ def test_the_broken_server_fails_exactly_its_requirements_with_evidence(broken):
     assert exchange["request"]["line"].startswith("POST ") and exchange["request"]["line"].endswith("/copy")
     assert exchange["request"]["headers"]["authorization"] == "Basic ***"
     assert exchange["response"]["status"] == 201 and '"type":"ContactSegment"' in exchange["response"]["body"]
-    assert exchange["curl"].startswith("curl -i -X POST ") and "'authorization: Basic ***'" in exchange["curl"]
+    # The forbidden identity's credentials come from the environment; the header itself is never printed.
+    assert exchange["curl"].startswith('curl -u "$ELOQUA_FORBIDDEN_AUTH" -i -X POST ')
+    assert "authorization" not in exchange["curl"].lower()
+    assert "export ELOQUA_FORBIDDEN_AUTH='TestSite\\reader:PASSWORD'" in exchange["reproduce_note"]
     assert broken.entry("AUTHZ-01")["tests"] == [{"test": failure["test"], "outcome": "fail"}]
 
 
@@ -148,7 +151,8 @@ def test_junit_has_one_suite_per_area_and_one_case_per_requirement(broken, parti
                 assert cases[entry["id"]].result[0].message == entry["reason"]
     failure = next(case for suite in JUnitXml.fromfile(str(broken.reports / "junit.xml")) for case in suite
                    if case.name.startswith("AUTHZ-01 ")).result[0]  # fmt: skip
-    assert "expected: status 403" in failure.text and "reproduce: curl -i -X POST" in failure.text
+    assert "expected: status 403" in failure.text
+    assert 'reproduce: curl -u "$ELOQUA_FORBIDDEN_AUTH" -i -X POST' in failure.text
 
 
 class _Links(HTMLParser):

@@ -52,7 +52,7 @@ def test_a_server_breaking_one_requirement_fails_the_run_and_is_named(tmp_path):
                            "--fault-injection", f"--report-dir={tmp_path}")  # fmt: skip
     assert result.returncode == 1, result.stdout[-3000:]
     assert "FAIL           AUTHZ-01 (MUST)" in result.stdout
-    assert "expected status 403" in result.stdout and "curl -i -X POST" in result.stdout
+    assert "expected status 403" in result.stdout and 'curl -u "$ELOQUA_FORBIDDEN_AUTH" -i -X POST' in result.stdout
     assert DEFAULT_ADMIN.password not in result.stdout + result.stderr
 
 
