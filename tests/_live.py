@@ -13,6 +13,9 @@ Hypothesis mines the string and number literals of local (non-site-packages, non
 `sys.modules` as generation constants, so a child imports them itself, in the order a fresh process would,
 and draws exactly the same inputs. tests/test_variants_caught.py checks the equivalence on real runs; set
 SELFTEST_CHILDREN=process to run every child as a process of its own instead.
+
+tests/test_variants_caught.py also loads this module as a plugin (`after_collection`), after test modules
+imported it: PYTEST_DONT_REWRITE tells pytest not to expect to rewrite its few internal asserts.
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from typing import Any
 
 from eloqua_conformance.mock import Request, Response, SegmentService, default_config
 
-__all__ = ["AUTH", "FORBIDDEN", "ROOT", "SUBSET", "Child", "Finished", "Recording", "Seen", "child_env", "launch",
-           "run_cli", "run_pytest", "run_suite", "side_by_side", "start_suite", "store", "wait_for"]  # fmt: skip
+__all__ = ["AUTH", "FORBIDDEN", "ROOT", "SUBSET", "Batch", "Child", "Finished", "Recording", "Seen", "after_collection",
+           "child_env", "launch", "run_cli", "run_pytest", "run_suite", "side_by_side", "start_suite", "store",
+           "wait_for"]  # fmt: skip
 
 ROOT = Path(__file__).resolve().parents[1]
 _ADMIN = next(identity for identity in default_config().identities if identity.can_create)
@@ -473,6 +477,61 @@ class Recording(SegmentService):
 
     def copies_created(self) -> int:
         return sum(1 for seen in self.seen if seen.is_copy and seen.status == 201)
+
+
+class Batch:
+    """Independent child runs started before the tests that read them: on one core while the session's other
+    tests use the other, then on both once a test waits for them (`finish`)."""
+
+    def __init__(self, jobs: dict[Any, Callable[[], Any]]) -> None:
+        self._pending = list(jobs.items())
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self.results: dict[Any, Future[Any]] = {key: Future() for key in jobs}
+        self.started = time.monotonic()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                key, job = self._pending.pop(0)
+            future = self.results[key]
+            try:
+                future.set_result(job())
+            except BaseException as error:  # re-raised by result() in the test that reads it
+                future.set_exception(error)
+
+    def start(self, workers: int = 1) -> Batch:
+        """Have `workers` threads run the jobs (more than were started before)."""
+        while len(self._threads) < workers:
+            thread = threading.Thread(target=self._work, name="selftest-batch", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+        return self
+
+    def finish(self, workers: int = 2) -> dict[Any, Any]:
+        """Every job's result, once all are done, with `workers` threads on them from now on."""
+        self.start(workers)
+        return {key: future.result() for key, future in self.results.items()}
+
+
+_AFTER_COLLECTION: list[Callable[[Any], None]] = []
+
+
+def after_collection(start: Callable[[Any], None]) -> None:
+    """Call `start(session)` once collection is over, to start a Batch early.
+
+    The calling test module names this module in `pytest_plugins`, which makes `pytest_collection_finish`
+    below a hook of the session.
+    """
+    _AFTER_COLLECTION.append(start)
+
+
+def pytest_collection_finish(session: Any) -> None:
+    if not session.config.option.collectonly:
+        for start in _AFTER_COLLECTION:
+            start(session)
 
 
 @contextmanager

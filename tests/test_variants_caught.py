@@ -1,9 +1,10 @@
 """Every broken variant of the reference mock is caught, with exactly the requirement IDs it declares.
 
 The suite runs once per variant (strict, in-process, fixed Hypothesis seed, the default `ci` budget of 30
-examples per property test), each in a child forked from the warm process of tests/_live.py, two at a time; the
-reference mock must be certified. The kill rate goes to reports/kill-rate.json. A few runs are repeated in
-processes of their own, and must report exactly what their forked twins report.
+examples per property test), each in a child forked from the warm process of tests/_live.py; the reference mock
+must be certified. The runs start as soon as collection is over, one at a time beside the session's other
+tests, and two at a time once these tests wait for them. The kill rate goes to reports/kill-rate.json. A few
+runs are repeated in processes of their own, and must report exactly what their forked twins report.
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ import re
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
-from _live import run_pytest
+from _live import Batch, after_collection, run_pytest
 
 from eloqua_conformance.catalogue import requirements
 from eloqua_conformance.mock import SegmentService
 from eloqua_conformance.mock.variants import PROPERTY_ONLY, VARIANTS, violations
-from eloqua_conformance.mock.variants.verify import REFERENCE, ROOT, SEED, SuiteRun, run_suites
+from eloqua_conformance.mock.variants.verify import REFERENCE, ROOT, SEED, SuiteRun, run_suite
+
+# tests/_live.py as a plugin of the session: its pytest_collection_finish starts this module's runs early.
+pytest_plugins = ["_live"]
 
 _WORKERS = min(2, os.cpu_count() or 1)  # each child is CPU-bound: more than the cores only queues
 _REFERENCE = "reference"
@@ -73,19 +77,40 @@ def _wanted(session: pytest.Session) -> tuple[list[str], list[str]]:
     return [*reference, *(name for name in VARIANTS if name in chosen)], separate
 
 
+def _batch(names: list[str], separate: list[str]) -> tuple[Batch, tempfile.TemporaryDirectory[str]]:
+    # Not tmp_path_factory: concurrent pytest sessions of the same user prune each other's numbered base dirs.
+    base = tempfile.TemporaryDirectory(prefix="variants-")
+    # The processes first: each spends its first second starting up, while forks fill the other core.
+    jobs = {("separate", name): partial(run_suite, _service(name), Path(base.name, "separate", name),
+                                        runner=_runner("process")) for name in separate}  # fmt: skip
+    jobs |= {("forked", name): partial(run_suite, _service(name), Path(base.name, name), runner=_runner("fork"))
+             for name in names}  # fmt: skip
+    return Batch(jobs), base
+
+
+_EARLY: dict[str, tuple[Batch, tempfile.TemporaryDirectory[str]]] = {}
+
+
+def _start_early(session: pytest.Session) -> None:
+    """Once collection is over, start this module's runs on one core, beside the tests before it."""
+    names, separate = _wanted(session)
+    if names:
+        _EARLY["runs"] = _batch(names, separate)
+        _EARLY["runs"][0].start(workers=1)
+
+
+after_collection(_start_early)
+
+
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> Iterator[Runs]:
-    """One strict suite run per variant (and the reference), `_WORKERS` forks at a time, and the repetitions."""
-    names, separate = _wanted(request.session)
-    started = time.monotonic()
-    # Not tmp_path_factory: concurrent pytest sessions of the same user prune each other's numbered base dirs.
-    with tempfile.TemporaryDirectory(prefix="variants-") as base, ThreadPoolExecutor(1) as pool:
-        # The processes start first, one at a time beside the forks: each spends its first second starting up.
-        services = {name: _service(name) for name in separate}
-        repeated = pool.submit(run_suites, services, Path(base, "separate"), workers=1, runner=_runner("process"))
-        forked = run_suites({name: _service(name) for name in names}, Path(base), workers=_WORKERS,
-                            runner=_runner("fork"))  # fmt: skip
-        yield Runs(forked, repeated.result(), Path(base), time.monotonic() - started)
+    """One strict suite run per variant (and the reference) and the repetitions, on `_WORKERS` cores from now."""
+    batch, base = _EARLY.pop("runs", None) or _batch(*_wanted(request.session))
+    with base:
+        done = batch.finish(workers=_WORKERS)
+        forked = {name: run for (kind, name), run in done.items() if kind == "forked"}
+        separate = {name: run for (kind, name), run in done.items() if kind == "separate"}
+        yield Runs(forked, separate, Path(base.name), time.monotonic() - batch.started)
 
 
 def _explain(name: str, run: SuiteRun, declared: frozenset[str]) -> str:
@@ -126,7 +151,7 @@ def test_kill_rate_is_100_percent(runs: Runs, capsys: pytest.CaptureFixture[str]
         "survivors": sorted(set(VARIANTS) - set(caught)),
         "hypothesis_seed": SEED,
         "hypothesis_profile": "ci (30 examples per property test, 8 state-machine steps)",
-        "parallel_runs": _WORKERS,
+        "parallel_runs": f"1 from the end of collection (beside the other tests), {_WORKERS} from this module's",
         "children": "forked from one warm process (tests/_live.py)",
         "wall_seconds": round(wall, 1),
         "runs": {
@@ -139,9 +164,9 @@ def test_kill_rate_is_100_percent(runs: Runs, capsys: pytest.CaptureFixture[str]
     KILL_RATE.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     with capsys.disabled():
         print(f"\nkill rate {len(caught)}/{len(VARIANTS)} = {summary['kill_rate']:.0%} "
-              f"({len(exact)} with exactly the declared IDs); {len(runs.forked)} suite runs forked {_WORKERS} at a "
-              f"time and {len(runs.separate)} in processes of their own, in {wall:.0f} s; seed {SEED}; written to "
-              f"{KILL_RATE.relative_to(ROOT)}")  # fmt: skip
+              f"({len(exact)} with exactly the declared IDs); {len(runs.forked)} suite runs forked and "
+              f"{len(runs.separate)} in processes of their own, done {wall:.0f} s after collection; seed {SEED}; "
+              f"written to {KILL_RATE.relative_to(ROOT)}")  # fmt: skip
     if summary["survivors"]:
         pytest.fail(f"survivors: {', '.join(summary['survivors'])}", pytrace=False)
 
