@@ -32,8 +32,10 @@ def same(expected: Any, actual: Any, ignore: frozenset[str] = VOLATILE) -> bool:
             key in actual and same(value, actual[key], ignore) for key, value in expected.items() if key not in ignore
         )
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(expected) == len(actual) and all(
-            same(e, a, ignore) for e, a in zip(expected, actual, strict=True)
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(same(e, a, ignore) for e, a in zip(expected, actual, strict=True))
         )
     return type(expected) is type(actual) and expected == actual
 

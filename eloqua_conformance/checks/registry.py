@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eloqua_conformance.catalogue import requirement
+from eloqua_conformance.catalogue import requirement, requirements
 from eloqua_conformance.exchange import Exchange
 
 __all__ = ["Check", "CheckFunction", "Context", "Listing", "check", "copy_checks", "registered"]
@@ -112,5 +112,7 @@ def registered() -> dict[str, tuple[CheckFunction, ...]]:
 
 @functools.cache
 def copy_checks() -> tuple[Check, ...]:
-    """Every check of a copy's answer, MUST requirements first (so a MUST failure is the one reported)."""
-    return tuple(sorted((entry for entry in _REGISTRY if entry.copy), key=lambda entry: not entry.is_must))
+    """Every check of a copy's answer, MUST requirements first (so a MUST failure is the one reported), each level in
+    catalogue order."""
+    order = {entry.id: index for index, entry in enumerate(requirements())}
+    return tuple(sorted((e for e in _REGISTRY if e.copy), key=lambda e: (not e.is_must, order[e.requirement_id])))

@@ -42,5 +42,3 @@ def as_writer(request: Request, identities: tuple[Identity, ...], **changes: obj
     headers = tuple((k, v) for k, v in request.headers if k != "authorization")
     authorization = writer(identities).basic_authorization() or ""
     return replace(request, headers=(*headers, ("authorization", authorization)), **changes)  # type: ignore[arg-type]
-
-

@@ -35,6 +35,7 @@ class SharedElementsRenumberSource(SegmentService):
         self._store.add({**source, "elements": copy["elements"]})  # the aliasing write-back
         return copy
 
+
 class TrimsName(SegmentService):
     """Breaks SEM-02: the copy's name is stripped of leading and trailing spaces."""
 
@@ -42,6 +43,7 @@ class TrimsName(SegmentService):
 
     def copy_name(self, source: JsonObject, body: JsonObject) -> str:
         return super().copy_name(source, body).strip()
+
 
 class LongNameCrash(SegmentService):
     """Crashes (500) on a copy name longer than 100 characters (a fixed-size name buffer).
@@ -61,6 +63,7 @@ class LongNameCrash(SegmentService):
             raise ValueError(f"name buffer holds {self.limit} characters")
         return name
 
+
 class CrashesWithoutName(SegmentService):
     """Crashes (500) on a copy body without a name: body["name"] is read unguarded."""
 
@@ -73,6 +76,7 @@ class CrashesWithoutName(SegmentService):
     def copy_name(self, source: JsonObject, body: JsonObject) -> str:
         return str(body["name"]) or super().copy_name(source, body)
 
+
 class EmptyDefaultName(SegmentService):
     """Breaks SEM-03: a copy requested without a name gets an empty name (left out of the body)."""
 
@@ -81,6 +85,7 @@ class EmptyDefaultName(SegmentService):
     def copy_name(self, source: JsonObject, body: JsonObject) -> str:
         name = body.get("name")
         return name if isinstance(name, str) else ""
+
 
 class DropsExcludedElements(SegmentService):
     """Breaks SEM-04: only included elements are copied; excluded ones are lost."""

@@ -59,6 +59,7 @@ class LenientJsonParser(SegmentService):
                 request = replace(request, body=b"{}")
         return super().handle(request)
 
+
 class NullBodyIsEmpty(SegmentService):
     """Breaks VALID-02: a JSON null body is read as an empty object (as many frameworks bind it) and accepted."""
 
@@ -67,6 +68,7 @@ class NullBodyIsEmpty(SegmentService):
 
     def validate_body(self, document: Any, operation: Operation) -> list[JsonObject]:
         return [] if document is None else super().validate_body(document, operation)
+
 
 class NoSchemaValidation(SegmentService):
     """Breaks VALID-03: any JSON object is accepted; documented properties are never type-checked."""
@@ -79,6 +81,7 @@ class NoSchemaValidation(SegmentService):
     def validate_body(self, document: Any, operation: Operation) -> list[JsonObject]:
         return [p for p in super().validate_body(document, operation) if not _is_schema_error(p)]
 
+
 class IdNotValidated(SegmentService):
     """Breaks VALID-04: the path id is looked up as given, so a non-numeric id is merely not found (404, not 400)."""
 
@@ -87,6 +90,7 @@ class IdNotValidated(SegmentService):
 
     def parse_segment_id(self, raw: str) -> str | None:
         return super().parse_segment_id(raw) or raw or None
+
 
 class UntypedValidationErrors(SegmentService):
     """Breaks VALID-05: body validation errors are {"errorCode", "message"} objects without Eloqua's `type`."""
@@ -97,6 +101,7 @@ class UntypedValidationErrors(SegmentService):
         return [{"errorCode": p.get("type"), "message": str(p.get("property", p.get("message")))}
                 for p in super().validate_body(document, operation)]  # fmt: skip
 
+
 class AbsoluteValueIds(SegmentService):
     """Breaks VALID-06: a negative path id is read as its absolute value, so -1 copies segment 1."""
 
@@ -105,6 +110,7 @@ class AbsoluteValueIds(SegmentService):
     def parse_segment_id(self, raw: str) -> str | None:
         return super().parse_segment_id(raw.removeprefix("-"))
 
+
 class IgnoresContentType(SegmentService):
     """Breaks VALID-07: the body is parsed as JSON whatever the Content-Type says, or without one."""
 
@@ -112,6 +118,7 @@ class IgnoresContentType(SegmentService):
 
     def accepts_content_type(self, content_type: str | None) -> bool:
         return True
+
 
 class RejectsUnknownProperties(SegmentService):
     """Breaks VALID-08: a body property the schema does not document gets 400 (additionalProperties: false)."""
