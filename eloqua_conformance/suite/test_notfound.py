@@ -7,7 +7,7 @@ from eloqua_conformance.checks._common import got
 from eloqua_conformance.failure import fail
 from eloqua_conformance.fixtures import refusals_leave_no_trace
 
-pytestmark = pytest.mark.requirement("NOTFOUND-03")  # every test here also judges that its 404s created nothing
+# Every test here also judges that its 404 created nothing: a failure of that names NOTFOUND-03.
 
 
 def _absent_id(run):
@@ -36,3 +36,11 @@ def test_copy_of_a_deleted_segment_is_404(run, fresh_source):
     assert deleted.status in (200, 204), f"set-up: could not delete the segment: {deleted.summary()}"
     with refusals_leave_no_trace(run, notfound.missing_copy_creates_nothing):
         notfound.deleted(Context(), run.api.copy(fresh_source["id"], {"name": run.name("copy-of-deleted")}))
+
+
+@pytest.mark.requirement("NOTFOUND-03")
+def test_copies_answered_404_create_nothing(run):
+    absent = _absent_id(run)
+    with refusals_leave_no_trace(run, notfound.missing_copy_creates_nothing):
+        notfound.never_existed(Context(), run.api.copy(absent, {"name": run.name("copy-of-missing")}))
+        notfound.never_existed(Context(), run.api.copy(absent, {}))

@@ -43,10 +43,7 @@ class AnonymousIsReader(SegmentService):
 class PasswordNotChecked(SegmentService):
     """Breaks AUTHN-02: a Basic login of a known site and user is accepted with any password."""
 
-    violates: ClassVar[tuple[str, ...]] = (
-        "AUTHN-02",
-        "AUTHN-08",  # the other identity's user name with this password is that identity, so it is let in too
-    )
+    violates: ClassVar[tuple[str, ...]] = ("AUTHN-02",)
 
     def authenticate(self, request: Request) -> Identity | None:
         login = basic_login(request)
