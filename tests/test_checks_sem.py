@@ -249,8 +249,9 @@ def test_sem_04_fails_a_copy_that_cannot_be_read_back(retrieved):
         _elements(fltr=_new_local_filter()),
         _elements(fltr={**FILTER, "permissions": ["Retrieve"], "createdAt": "1764190000", "count": "12"}),
         _elements(fltr={**FILTER, "statement": "701  OR  702"}),
+        _elements(fltr={**_new_local_filter(), "name": "Filter Criteria 1"}),
     ],
-    ids=["same", "local-filter-duplicated", "server-set-fields-differ", "statement-spacing"],
+    ids=["same", "local-filter-duplicated", "server-set-fields-differ", "statement-spacing", "duplicate-renamed"],
 )
 def test_sem_05_passes_the_source_content(copy_elements):
     sem.elements_content(*_judged(copy_elements))

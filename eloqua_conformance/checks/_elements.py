@@ -1,8 +1,8 @@
 """Comparing a copy's elements with its source's: their structure (SEM-04) and their nested content (SEM-05).
 
 What a copy may change is what the server sets or computes (ids of the new elements, audit fields,
-counts) and, for a filter local to the segment, the filter's id and its criteria's ids: a server may
-duplicate a local filter instead of sharing it, as long as the statement follows the new criterion ids.
+counts) and, for a filter local to the segment, the filter's id, its name and its criteria's ids: a server
+may duplicate a local filter instead of sharing it, as long as the statement follows the new criterion ids.
 A shared list or filter is referenced, so its id stays. Everything else must come across, in order.
 """
 
@@ -151,9 +151,10 @@ def _reference_problem(where: str, old: dict[str, Any], new: dict[str, Any], loc
         problem = _criteria_problem(where, as_list(old["criteria"]), new.get("criteria"), local, mapping)
         if problem:
             return problem
+    duplicated = local and not same(old.get("id"), new.get("id"))
     for key, value in old.items():
-        if key in VOLATILE or key in ("id", "criteria"):
-            continue
+        if key in VOLATILE or key in ("id", "criteria") or (duplicated and key == "name"):
+            continue  # a local filter duplicated under a new id is a new object: its name is the server's
         if key not in new:
             return f"{where} lost {key} {show(value)}"
         if key == "statement" and isinstance(value, str) and isinstance(new[key], str):

@@ -43,7 +43,7 @@ unknown_properties_ignored = _status("VALID-08", [201], "unknown body properties
 empty_body = _status("VALID-09", [400], "an empty body gets 400.", "empty_body")
 trailing_data = _status("VALID-10", [400], "anything after the JSON value gets 400.", "trailing_data")
 nan_or_infinity = _status("VALID-11", [400], "NaN or Infinity, which JSON does not have, gets 400.", "nan_or_infinity")
-media_type_parameters_accepted = _status("VALID-12", [201], "application/json with parameters or in other case: 201.",
+media_type_parameters_accepted = _status("VALID-12", [201], "application/json with parameters such as charset: 201.",
                                          "media_type_parameters_accepted")  # fmt: skip
 path_case_ignored = _status("VALID-13", [201], "the path spelled /api/rest/2.0 or /API/REST/2.0 copies: 201.",
                             "path_case_ignored")  # fmt: skip
