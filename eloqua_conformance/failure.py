@@ -32,6 +32,9 @@ class RequirementFailure(AssertionError):
         return "\n".join(lines)
 
 
-def fail(requirement_id: str, expected: str, actual: str, *exchanges: Exchange) -> RequirementFailure:
-    """Build the failure for `raise`; kept as a function so checks read `raise fail(...)`."""
-    return RequirementFailure(requirement_id, expected, actual, exchanges)
+def fail(requirement_id: str, expected: str, actual: str, *exchanges: Exchange | None) -> RequirementFailure:
+    """Build the failure for `raise`; kept as a function so checks read `raise fail(...)`.
+
+    Exchanges that are None (a check's optional evidence) are left out.
+    """
+    return RequirementFailure(requirement_id, expected, actual, tuple(e for e in exchanges if e is not None))

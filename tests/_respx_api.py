@@ -16,6 +16,7 @@ import httpx
 import pytest
 import respx
 
+from eloqua_conformance.checks import Context, Listing
 from eloqua_conformance.client import RateLimiter, Recorder, SegmentApi
 from eloqua_conformance.exchange import Exchange
 from eloqua_conformance.failure import RequirementFailure
@@ -25,6 +26,7 @@ __all__ = [
     "BASE_URL",
     "COPY_ROUTE",
     "COVERAGE_TAG",
+    "NONE",
     "SOURCE_ID",
     "contact_segment",
     "copy_answered",
@@ -33,13 +35,16 @@ __all__ = [
     "element",
     "expect_failure",
     "json_response",
+    "listing",
     "mocked_api",
     "raw_response",
     "requirement_of",
+    "retrieve_answered",
     "status_params",
 ]
 
 BASE_URL = "https://eloqua.selftest.invalid"
+NONE = Context()  # for checks that compare the exchange with nothing
 SOURCE_ID = "12"
 COPY_ROUTE = rf"^{API_ROOT}/segment/[^/]+/copy$"
 COVERAGE_TAG = "_check_outcomes"  # attribute of a test function: ((check, "pass" | "fail"), ...)
@@ -77,6 +82,18 @@ def copy_answered(
         if "content" not in kwargs:
             kwargs["body"] = {"name": "Copy"} if body is None else body
         return api.copy(segment_id, **kwargs)
+
+
+def retrieve_answered(response: httpx.Response, segment_id: str = "1001") -> Exchange:
+    """One GET of segment `segment_id` at depth complete, answered with `response`."""
+    with mocked_api() as (api, router):
+        router.get(path__regex=rf"^{API_ROOT}/segment/[^/]+$").mock(return_value=response)
+        return api.retrieve(segment_id)
+
+
+def listing(*segments: tuple[str, str], problem: str = "") -> Listing:
+    """The run's segments as (id, name) pairs, as a snapshot of the list operation would give them."""
+    return Listing(tuple(segments), (), problem)
 
 
 def json_response(status: int, body: Any, content_type: str = "application/json") -> httpx.Response:

@@ -7,7 +7,7 @@ import base64
 import pytest
 from _respx_api import COPY_ROUTE, SOURCE_ID, expect_failure, json_response, mocked_api, raw_response
 
-from eloqua_conformance import checks
+from eloqua_conformance.checks import Context, prop, status
 from eloqua_conformance.credentials import MASK, Redactor, parse_credential
 
 SITE, USER, PASSWORD = "AcmeCorp", "jane.doe", "S3cret-Pa55!"
@@ -54,9 +54,9 @@ def test_the_secret_is_sent_but_never_recorded(credential, identity, shown):
 def test_failure_messages_reproduce_the_request_without_the_secret(credential):
     _, exchange, _ = _copy_as(credential, raw_response(500, b"<html>Internal Server Error</html>", "text/html"))
     for failure in (
-        expect_failure("STATUS-01", checks.status_01_no_unrequested_5xx, exchange),
-        expect_failure("STATUS-03", checks.status_03_error_body_json_or_empty, exchange),
-        expect_failure("PROP-01", checks.prop_01_valid_body_copied, exchange, SOURCE_ID, set()),
+        expect_failure("STATUS-01", status.no_unrequested_5xx, Context(), exchange),
+        expect_failure("STATUS-03", status.error_body_not_html_or_trace, Context(), exchange),
+        expect_failure("PROP-01", prop.valid_body_copied, Context(source={"id": SOURCE_ID}), exchange),
     ):
         assert "reproduce: curl" in str(failure)
         assert MASK in str(failure)
@@ -74,5 +74,5 @@ def test_the_password_inside_another_header_value_is_masked_too():
 def test_a_server_echoing_the_credential_does_not_leak_it_into_the_failure():
     echo = f"<html>Denied: Authorization {BASIC.header()} for {SITE}\\{USER}:{PASSWORD}</html>".encode()
     _, exchange, _ = _copy_as(BASIC, raw_response(401, echo, "text/html"))
-    failure = expect_failure("STATUS-03", checks.status_03_error_body_json_or_empty, exchange)
+    failure = expect_failure("STATUS-03", status.error_body_not_html_or_trace, Context(), exchange)
     assert _leaks(str(failure)) == []

@@ -53,6 +53,22 @@ def test_create_keeps_name_and_elements_and_sets_server_fields(admin: httpx.Clie
     assert created["elements"][1]["list"] == {"type": "ContactList", "id": "5"}
 
 
+def test_create_gives_new_objects_real_ids_and_the_statement_follows(admin: httpx.Client) -> None:
+    # Negative ids mark new, unsaved objects in a create body (contract notes §2): saved, they get real ones.
+    criteria = [{"type": "ContactFieldCriterion", "id": "-2", "fieldId": "1"},
+                {"type": "ContactFieldCriterion", "id": "-3", "fieldId": "2"}]  # fmt: skip
+    statement = "(-2 OR -3) AND -2"
+    fltr = {"type": "ContactFilter", "id": "-1", "scope": "local", "statement": statement, "criteria": criteria}
+    element = {"type": "ContactFilterSegmentElement", "isIncluded": "true", "filter": fltr}
+    first, second = (_create(admin, name, elements=[element])["elements"][0]["filter"] for name in ("a", "b"))
+    ids = [first["id"], *(c["id"] for c in first["criteria"])]
+    assert all(i.isdigit() for i in ids) and len(set(ids)) == 3
+    assert first["statement"] == f"({ids[1]} OR {ids[2]}) AND {ids[1]}"
+    assert second["id"] != first["id"]  # two segments made from one body do not share a filter
+    kept = _create(admin, "kept", elements=[{"filter": {"id": "451", "statement": "-9"}}])["elements"][0]["filter"]
+    assert kept == {"id": "451", "statement": "-9"}  # real ids are references, and are kept
+
+
 def test_create_infers_element_type_from_its_reference(admin: httpx.Client) -> None:
     created = _create(admin, "typed", elements=[{"list": {"id": "1"}}, {"filter": {"id": "2"}}])
     assert [e["type"] for e in created["elements"]] == ["ContactListSegmentElement", "ContactFilterSegmentElement"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import os
 import re
 import signal
@@ -14,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eloqua_conformance.mock import SegmentService, default_config, running_server
+from eloqua_conformance.mock import SegmentService, client_for, default_config, running_server
+from eloqua_conformance.mock.variants.legitimate import ChunkedResponses
 
 ADMIN, READER = default_config().identities
 ROOT = Path(__file__).parents[1]
@@ -136,3 +138,20 @@ def test_running_server_reports_a_server_that_cannot_start(monkeypatch: pytest.M
     with pytest.raises(RuntimeError, match="did not start"), running_server(SegmentService(), timeout=2):
         pass
     assert time.monotonic() - started < 5
+
+
+def test_the_in_process_transport_dates_responses_and_streams_chunked_ones() -> None:
+    chunked = ChunkedResponses(default_config())
+    with client_for(SegmentService(), ADMIN) as plain, client_for(chunked, ADMIN) as streamed:
+        dated = plain.get("/assets/contact/segment/1")
+        pieces = streamed.get("/assets/contact/segment/1")
+    assert abs(email.utils.parsedate_to_datetime(dated.headers["date"]).timestamp() - time.time()) < 60
+    assert pieces.headers["transfer-encoding"] == "chunked" and "content-length" not in pieces.headers
+    assert pieces.json() == dated.json()
+
+
+def test_a_chunked_body_goes_over_the_wire_without_a_length() -> None:
+    with running_server(ChunkedResponses(default_config())) as url:
+        answer = httpx.get(f"{url}/api/REST/2.0/assets/contact/segment/1", auth=(ADMIN.login, ADMIN.password or ""))
+    assert answer.status_code == 200 and answer.headers["transfer-encoding"] == "chunked"
+    assert "content-length" not in answer.headers and answer.json()["id"] == "1"

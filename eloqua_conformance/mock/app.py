@@ -5,10 +5,12 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import Response as StarletteResponse
+from starlette.responses import StreamingResponse
 from starlette.routing import Route
 
 from .messages import Request
 from .service import SegmentService
+from .transport import chunks
 
 __all__ = ["create_app"]
 
@@ -30,6 +32,13 @@ def create_app(service: SegmentService) -> Starlette:
         )
         # handle() holds a lock only for dictionary operations, so calling it on the event loop is fine.
         answer = service.handle(core)
+        if ("transfer-encoding", "chunked") in answer.headers:
+            # No Content-Length: uvicorn sends a streamed body chunked. It adds its own Transfer-Encoding.
+            streamed = StreamingResponse(chunks(answer.body), status_code=answer.status)
+            streamed.raw_headers.extend(
+                (k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers if k != "transfer-encoding"
+            )
+            return streamed
         response = StarletteResponse(content=answer.body, status_code=answer.status)
         # raw_headers, because a 401 carries two WWW-Authenticate lines that a dict would merge.
         response.raw_headers.extend((k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from .config import Identity
@@ -13,6 +15,7 @@ __all__ = [
     "audit_fields",
     "copied_element",
     "element_from_body",
+    "saved",
     "with_defaults",
 ]
 
@@ -20,6 +23,7 @@ __all__ = [
 PERMISSIONS = ("Retrieve", "Update", "Delete", "SetSecurity")
 # folderId is read-only in requests, so a created segment lands in the mock's one default folder.
 DEFAULT_FOLDER_ID = "300"
+_PLACEHOLDER = re.compile(r"-[0-9]+")
 _REFERENCE_TYPES = {"filter": "ContactFilterSegmentElement", "list": "ContactListSegmentElement"}
 
 
@@ -44,12 +48,17 @@ def copied_element(element: JsonObject, element_id: str) -> JsonObject:
     return _without_none(copy)
 
 
-def element_from_body(item: Any, element_id: str) -> JsonObject | None:
-    """The stored element for a create body's `item` (None if it is not an object)."""
+def element_from_body(item: Any, element_id: str, new_id: Callable[[], str] | None = None) -> JsonObject | None:
+    """The stored element for a create body's `item` (None if it is not an object).
+
+    With `new_id`, the placeholder ids of new objects in its filter or list get real ones (see `saved`).
+    """
     if not isinstance(item, dict):
         return None
     element: JsonObject = {"id": element_id}
     references = {key: item[key] for key in _REFERENCE_TYPES if isinstance(item.get(key), dict)}
+    if new_id is not None:
+        references = {key: saved(reference, new_id) for key, reference in references.items()}
     kind = item.get("type")
     if not isinstance(kind, str) or not kind:
         # Without a type, the reference it carries names the subtype, as in real payloads.
@@ -59,6 +68,27 @@ def element_from_body(item: Any, element_id: str) -> JsonObject | None:
         element["isIncluded"] = item["isIncluded"]
     element.update(references)
     return _without_none(element)
+
+
+def saved(reference: JsonObject, new_id: Callable[[], str]) -> JsonObject:
+    """A filter or list as saved: negative placeholder ids (Eloqua's convention for new, unsaved objects, contract
+    notes §2) get real ids, for the object and its criteria, and the statement names the criteria by their new ids."""
+    renamed: dict[str, str] = {}
+
+    def real(value: Any) -> Any:
+        if isinstance(value, str) and _PLACEHOLDER.fullmatch(value):
+            return renamed.setdefault(value, new_id())
+        return value
+
+    kept = dict(reference)
+    if "id" in reference:
+        kept["id"] = real(reference["id"])
+    if isinstance(reference.get("criteria"), list):
+        kept["criteria"] = [{**c, "id": real(c["id"])} if isinstance(c, dict) and "id" in c else c
+                            for c in reference["criteria"]]  # fmt: skip
+    if isinstance(reference.get("statement"), str):
+        kept["statement"] = _PLACEHOLDER.sub(lambda found: renamed.get(found[0], found[0]), reference["statement"])
+    return kept
 
 
 def with_defaults(segment: JsonObject, timestamp: str) -> JsonObject:

@@ -249,7 +249,8 @@ class SegmentService:
 
     def create_segment(self, body: JsonObject, identity: Identity) -> JsonObject:
         """The new segment a create stores: the body's name and elements, server-set fields."""
-        elements = [element_from_body(item, self.next_element_id()) for item in body.get("elements", [])]
+        new_elements = body.get("elements", [])
+        elements = [element_from_body(item, self.next_element_id(), self.next_element_id) for item in new_elements]
         return {
             "type": "ContactSegment",
             "id": self.next_id(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.utils
+from collections.abc import Iterator
 from typing import Literal
 
 import httpx
@@ -11,7 +13,15 @@ from .messages import Request
 from .routing import API_PREFIX
 from .service import SegmentService
 
-__all__ = ["ServiceTransport", "client_for"]
+__all__ = ["ServiceTransport", "chunks", "client_for"]
+
+CHUNK = 64  # bytes per piece of a chunked body: small, so even short bodies come in several
+
+
+def chunks(body: bytes) -> Iterator[bytes]:
+    """`body` in pieces, for a response sent with Transfer-Encoding: chunked."""
+    for start in range(0, len(body), CHUNK):
+        yield body[start : start + CHUNK]
 
 
 class ServiceTransport(httpx.BaseTransport):
@@ -30,7 +40,13 @@ class ServiceTransport(httpx.BaseTransport):
             body=request.read(),
         )
         answer = self.service.handle(core)
-        return httpx.Response(status_code=answer.status, headers=list(answer.headers), content=answer.body)
+        chunked = ("transfer-encoding", "chunked") in answer.headers
+        headers = [(k, v) for k, v in answer.headers if k != "transfer-encoding"]
+        if not any(k == "date" for k, _ in headers):
+            headers.append(("date", email.utils.formatdate(usegmt=True)))  # as a real server (uvicorn) sends it
+        # A body the service marks chunked is handed over in pieces, without a Content-Length, as over the wire.
+        content = chunks(answer.body) if chunked else answer.body
+        return httpx.Response(status_code=answer.status, headers=headers, content=content)
 
 
 def client_for(

@@ -1,5 +1,14 @@
 """The conformance tests' fixtures: one per credential role and one per resource lifecycle."""
 
-from eloqua_conformance.fixtures import api, forbidden_api, fresh_source, run, source, standard_copy
+from eloqua_conformance.fixtures import (
+    api,
+    forbidden_api,
+    fresh_source,
+    identity,
+    run,
+    source,
+    standard_context,
+    standard_copy,
+)
 
-__all__ = ["api", "forbidden_api", "fresh_source", "run", "source", "standard_copy"]
+__all__ = ["api", "forbidden_api", "fresh_source", "identity", "run", "source", "standard_context", "standard_copy"]

@@ -1,42 +1,78 @@
-"""AUTHN: every copy request without valid credentials gets 401, before anything else is looked at."""
+"""AUTHN: every copy request without valid credentials gets 401, before anything else is looked at; each part of
+a credential matters on its own; and a copy answered 401 creates nothing."""
 
 import base64
 
 import pytest
 
-from eloqua_conformance import checks
+from eloqua_conformance.checks import Context, authn
 from eloqua_conformance.credentials import basic_header
-from eloqua_conformance.fixtures import not_exercised
+from eloqua_conformance.fixtures import not_exercised, refusals_leave_no_trace
+
+NONE = Context()
 
 
 def _body(run):
     return {"name": run.name("unauthenticated")}
 
 
+def _basic(run):
+    """The main identity's Basic credential (or the forbidden one's): the parts varied one at a time."""
+    known = [c for c in (run.auth, run.forbidden_auth) if c is not None and c.scheme == "basic"]
+    if not known:
+        not_exercised("needs basic credentials of a real user to vary one part of them")
+    return known[0]
+
+
+def _copy_as(run, source, authorization, judge, **kwargs):
+    # Every test here also judges that its 401 created nothing: a failure of that names AUTHN-09, whichever
+    # requirement the test was selected for.
+    with refusals_leave_no_trace(run, authn.unauthenticated_copy_creates_nothing):
+        judge(NONE, run.api.as_identity(authorization).copy(source["id"], _body(run), **kwargs))
+
+
+@pytest.mark.requirement("AUTHN-09")
+def test_copies_answered_401_create_nothing(run, source):
+    cases = [(authn.missing_credentials, None, _body(run)), (authn.missing_credentials, None, {}),
+             (authn.unknown_bearer_token, f"Bearer {run.prefix}no-such-token", _body(run)),
+             (authn.malformed_authorization, "Basic", _body(run))]  # fmt: skip
+    with refusals_leave_no_trace(run, authn.unauthenticated_copy_creates_nothing):
+        for judge, authorization, body in cases:
+            judge(NONE, run.api.as_identity(authorization).copy(source["id"], body))
+
+
 @pytest.mark.requirement("AUTHN-01")
 def test_missing_credentials_get_401(run, source):
-    checks.authn_01_missing_credentials(run.anonymous.copy(source["id"], _body(run)))
+    _copy_as(run, source, None, authn.missing_credentials)
 
 
 @pytest.mark.requirement("AUTHN-02")
 def test_wrong_password_gets_401(run, source):
-    known = [c for c in (run.auth, run.forbidden_auth) if c is not None and c.scheme == "basic"]
-    if not known:
-        not_exercised("needs basic credentials of a real user to send them with a wrong password")
-    wrong = basic_header(known[0].site, known[0].user, known[0].secret + "-wrong")
-    checks.authn_02_wrong_password(run.api.as_identity(wrong).copy(source["id"], _body(run)))
+    login = _basic(run)
+    # The right site and user, the password varied alone: longer, shorter, in other case.
+    for password in dict.fromkeys([login.secret + "-wrong", login.secret[:-1], login.secret.swapcase()]):
+        if password == login.secret:
+            continue  # a password without letters has no other case
+        header = basic_header(login.site, login.user, password)
+        run.redact.add(password, header.split(" ", 1)[1])  # near the real password: never shown in a report
+        _copy_as(run, source, header, authn.wrong_password)
 
 
 @pytest.mark.requirement("AUTHN-03")
 def test_unknown_user_gets_401(run, source):
     unknown = basic_header("ConformanceSite", f"{run.prefix}nobody", "no-such-password")
-    checks.authn_03_unknown_user(run.api.as_identity(unknown).copy(source["id"], _body(run)))
+    _copy_as(run, source, unknown, authn.unknown_user)
 
 
 @pytest.mark.requirement("AUTHN-04")
 def test_unknown_bearer_token_gets_401(run, source):
-    token = f"Bearer {run.prefix}token-that-was-never-issued"
-    checks.authn_04_unknown_bearer_token(run.api.as_identity(token).copy(source["id"], _body(run)))
+    tokens = [f"{run.prefix}token-that-was-never-issued"]
+    real = next((c.secret for c in (run.auth, run.forbidden_auth) if c is not None and c.scheme == "bearer"), None)
+    if real is not None:  # a real token varied alone: with a suffix, cut short
+        tokens += [real + "x", real[:-1]]
+        run.redact.add(*tokens[1:])  # near the real token: never shown in a report
+    for token in tokens:
+        _copy_as(run, source, f"Bearer {token}", authn.unknown_bearer_token)
 
 
 @pytest.mark.requirement("AUTHN-05")
@@ -52,17 +88,30 @@ def test_unknown_bearer_token_gets_401(run, source):
     ids=["basic-without-token", "basic-not-base64", "basic-without-colon", "unknown-scheme", "bearer-empty"],
 )
 def test_malformed_authorization_gets_401(run, source, authorization):
-    checks.authn_05_malformed_authorization(run.api.as_identity(authorization).copy(source["id"], _body(run)))
+    _copy_as(run, source, authorization, authn.malformed_authorization)
 
 
 @pytest.mark.requirement("AUTHN-06")
 @pytest.mark.parametrize("case", ["missing-id", "broken-body", "non-numeric-id"])
 def test_credentials_are_checked_before_anything_else(run, source, case):
     anonymous = run.anonymous
-    if case == "missing-id":
-        exchange = anonymous.copy(2_000_000_000, _body(run))
-    elif case == "broken-body":
-        exchange = anonymous.copy(source["id"], content=b'{"name": ')
-    else:
-        exchange = anonymous.copy("abc", _body(run))
-    checks.authn_06_credentials_checked_first(exchange)
+    with refusals_leave_no_trace(run, authn.unauthenticated_copy_creates_nothing):
+        if case == "missing-id":
+            exchange = anonymous.copy(2_000_000_000, _body(run))
+        elif case == "broken-body":
+            exchange = anonymous.copy(source["id"], content=b'{"name": ')
+        else:
+            exchange = anonymous.copy("abc", _body(run))
+        authn.credentials_checked_first(NONE, exchange)
+
+
+@pytest.mark.requirement("AUTHN-07")
+def test_wrong_site_gets_401(run, source):
+    login = _basic(run)
+    _copy_as(run, source, basic_header(login.site + "x", login.user, login.secret), authn.wrong_site)
+
+
+@pytest.mark.requirement("AUTHN-08")
+def test_another_user_with_this_password_gets_401(run, source):
+    login = _basic(run)
+    _copy_as(run, source, basic_header(login.site, login.user + "x", login.secret), authn.wrong_user)

@@ -1,4 +1,4 @@
-"""Broken success bodies: SHAPE (response shape) and RO (read-only fields)."""
+"""Broken success bodies: SHAPE (the copy's form and the server-set values in it)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,22 @@ import time
 from typing import ClassVar
 
 from ..config import Identity
-from ..messages import JsonObject
+from ..errors import error
+from ..messages import JsonObject, Request, Response, json_response
 from ..render import Depth
 from ..service import SegmentService
 
 __all__ = [
+    "CreatorIsServiceAccount",
     "DepthFull",
+    "DuplicateElementIds",
     "ElementIdsNotDecimal",
     "FolderIdAsNumber",
-    "HonoursFolderId",
-    "HonoursPermissions",
     "IsIncludedPythonBooleans",
     "MillisecondTimestamps",
+    "RequiresJsonAccept",
+    "SkewedTimestamps",
+    "StaleIdCounter",
     "TypeMissing",
 ]
 
@@ -52,6 +56,27 @@ class TypeMissing(SegmentService):
         return copy
 
 
+class StaleIdCounter(SegmentService):
+    """Reissues an id: a copy whose body names a sourceTemplateId is numbered by the template service, whose
+    cached counter hands out the id of the last copy again.
+
+    The property is documented as not used for segments, so no example test sends it; generated bodies do.
+    """
+
+    violates: ClassVar[tuple[str, ...]] = (
+        "SHAPE-03",  # the run sees an id a second time
+        "PROP-01",  # the generated copy that gets it fails the SHAPE-03 check inside PROP-01
+    )
+
+    def copy_segment(self, source: JsonObject, body: JsonObject, identity: Identity) -> JsonObject:
+        copy = super().copy_segment(source, body, identity)
+        last = self.__dict__.get("_last_copy_id")
+        if "sourceTemplateId" in body and last is not None:
+            copy["id"] = last
+        self.__dict__["_last_copy_id"] = copy["id"]
+        return copy
+
+
 class ElementIdsNotDecimal(SegmentService):
     """Breaks SHAPE-04: element ids are "el-<n>" strings instead of decimal digits."""
 
@@ -64,6 +89,7 @@ class ElementIdsNotDecimal(SegmentService):
 class MillisecondTimestamps(SegmentService):
     """Breaks SHAPE-05: createdAt/updatedAt are Unix milliseconds (a Java server's currentTimeMillis)."""
 
+    # SHAPE-08 judges only values that look like Unix seconds, so milliseconds are SHAPE-05's alone.
     violates: ClassVar[tuple[str, ...]] = ("SHAPE-05",)
 
     def timestamp(self) -> str:
@@ -96,26 +122,54 @@ class DepthFull(SegmentService):
         return body
 
 
-class HonoursFolderId(SegmentService):
-    """Breaks RO-01: a folderId sent in the copy body is honoured although it is read-only."""
+class SkewedTimestamps(SegmentService):
+    """Breaks SHAPE-08: createdAt/updatedAt run an hour behind (local time stored as if it were UTC).
 
-    # Generated PROP-01 bodies never carry read-only properties, so only the RO-01 example sees it.
-    violates: ClassVar[tuple[str, ...]] = ("RO-01",)
+    Still Unix seconds within a day of now, so SHAPE-05, which judges only their form, passes.
+    """
+
+    violates: ClassVar[tuple[str, ...]] = ("SHAPE-08",)
+
+    def timestamp(self) -> str:
+        return str(int(time.time()) - 3600)
+
+
+class CreatorIsServiceAccount(SegmentService):
+    """Breaks SHAPE-09: a copy records the service account that ran the copy job as its creator, not the caller."""
+
+    violates: ClassVar[tuple[str, ...]] = (
+        "SHAPE-09",
+        "PROP-01",  # every generated copy carries the wrong creator too
+    )
 
     def copy_segment(self, source: JsonObject, body: JsonObject, identity: Identity) -> JsonObject:
         copy = super().copy_segment(source, body, identity)
-        if isinstance(body.get("folderId"), str):
-            copy["folderId"] = body["folderId"]
+        copy.update(createdBy="1", createdByName="Eloqua System", updatedBy="1", updatedByName="Eloqua System")
         return copy
 
 
-class HonoursPermissions(SegmentService):
-    """Breaks RO-02: permissions sent in the copy body are stored and answered."""
+class DuplicateElementIds(SegmentService):
+    """Breaks SHAPE-10: every element of a copy gets the same new id (taken once per copy, not once per element)."""
 
-    violates: ClassVar[tuple[str, ...]] = ("RO-02",)
+    violates: ClassVar[tuple[str, ...]] = (
+        "SHAPE-10",
+        "PROP-01",  # every generated copy of the two-element source has the duplicate too
+    )
 
     def copy_segment(self, source: JsonObject, body: JsonObject, identity: Identity) -> JsonObject:
         copy = super().copy_segment(source, body, identity)
-        if isinstance(body.get("permissions"), list):
-            copy["permissions"] = body["permissions"]
+        for element in copy["elements"]:
+            element["id"] = copy["elements"][0]["id"]
         return copy
+
+
+class RequiresJsonAccept(SegmentService):
+    """Breaks SHAPE-11: an Accept header other than exactly application/json gets 406, though Accept is optional."""
+
+    violates: ClassVar[tuple[str, ...]] = ("SHAPE-11",)
+
+    def handle(self, request: Request) -> Response:
+        accept = request.header("accept")
+        if accept is not None and accept.strip() != "application/json":
+            return json_response(406, [error("NotAcceptable", "Accept must be application/json")])
+        return super().handle(request)

@@ -1,45 +1,29 @@
-"""Broken access control: AUTHN (authentication) and AUTHZ (authorization)."""
+"""Broken authentication: AUTHN (who may call, and whether a 401 leaves the store alone)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from ...credentials import decode_basic
 from ..config import Identity
 from ..errors import error, id_error, reject
 from ..messages import Request, Response
-from ..routing import Operation, Route, match_route
+from ..routing import Route, match_route
 from ..service import SegmentService
+from ._helpers import as_writer, basic_login, folded, is_copy, same_secret, writer
 
 __all__ = [
     "AnonymousIsReader",
     "AnyBearerTokenIsAdmin",
     "BadBase64Is400",
-    "ForbiddenCopyStillWritten",
+    "PasswordCaseInsensitive",
     "PasswordNotChecked",
     "PathCheckedBeforeCredentials",
-    "Permissive",
+    "SiteNotChecked",
     "UnknownUserIsAdmin",
+    "UserNotChecked",
+    "WrongPasswordCopyWritten",
 ]
-
-
-def _basic_login(request: Request) -> tuple[str, str] | None:
-    """(site, user) of a well-formed Basic header, password ignored; None otherwise."""
-    scheme, _, credentials = (request.header("authorization") or "").strip().partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    login = decode_basic(credentials)
-    return (login.site, login.user) if login else None
-
-
-def _folded(site: str, user: str) -> tuple[str, str]:
-    # Eloqua logins ignore case, as the reference mock's do.
-    return site.casefold(), user.casefold()
-
-
-def _writer(identities: tuple[Identity, ...]) -> Identity:
-    return next(identity for identity in identities if identity.can_create)
 
 
 class AnonymousIsReader(SegmentService):
@@ -62,9 +46,26 @@ class PasswordNotChecked(SegmentService):
     violates: ClassVar[tuple[str, ...]] = ("AUTHN-02",)
 
     def authenticate(self, request: Request) -> Identity | None:
-        login = _basic_login(request)
+        login = basic_login(request)
         for identity in self.config.identities:
-            if login is not None and _folded(identity.site, identity.user) == _folded(*login):
+            if login is not None and folded(identity.site, identity.user) == folded(login.site, login.user):
+                return identity
+        return super().authenticate(request)
+
+
+class PasswordCaseInsensitive(SegmentService):
+    """Breaks AUTHN-02: passwords are compared ignoring case, like the site and user names they are sent with."""
+
+    violates: ClassVar[tuple[str, ...]] = ("AUTHN-02",)
+
+    def authenticate(self, request: Request) -> Identity | None:
+        login = basic_login(request)
+        for identity in self.config.identities:
+            if login is None or identity.password is None:
+                continue
+            if folded(identity.site, identity.user) == folded(login.site, login.user) and same_secret(
+                login.password.casefold(), identity.password.casefold()
+            ):
                 return identity
         return super().authenticate(request)
 
@@ -72,12 +73,17 @@ class PasswordNotChecked(SegmentService):
 class UnknownUserIsAdmin(SegmentService):
     """Breaks AUTHN-03: a well-formed Basic login of a user that does not exist falls back to the admin account."""
 
-    violates: ClassVar[tuple[str, ...]] = ("AUTHN-03",)
+    violates: ClassVar[tuple[str, ...]] = (
+        "AUTHN-03",
+        "AUTHN-07",  # a known user under a wrong site is an unknown login too, so it becomes the admin
+        "AUTHN-08",  # ...and so is a user name that does not exist under the right site
+    )
 
     def authenticate(self, request: Request) -> Identity | None:
-        login = _basic_login(request)
-        if login is not None and _folded(*login) not in {_folded(i.site, i.user) for i in self.config.identities}:
-            return _writer(self.config.identities)
+        login = basic_login(request)
+        known = {folded(i.site, i.user) for i in self.config.identities}
+        if login is not None and folded(login.site, login.user) not in known:
+            return writer(self.config.identities)
         return super().authenticate(request)
 
 
@@ -89,7 +95,7 @@ class AnyBearerTokenIsAdmin(SegmentService):
     def authenticate(self, request: Request) -> Identity | None:
         scheme, _, token = (request.header("authorization") or "").strip().partition(" ")
         if scheme.lower() == "bearer" and token.strip():
-            return super().authenticate(request) or _writer(self.config.identities)
+            return super().authenticate(request) or writer(self.config.identities)
         return super().authenticate(request)
 
 
@@ -117,32 +123,48 @@ class PathCheckedBeforeCredentials(SegmentService):
         return super().authenticate(request)
 
 
-class Permissive(SegmentService):
-    """Breaks AUTHZ-01: every authenticated identity may copy, the read-only one included."""
+class SiteNotChecked(SegmentService):
+    """Breaks AUTHN-07: the site part of a Basic login is ignored; the user and password alone decide."""
 
-    violates: ClassVar[tuple[str, ...]] = (
-        "AUTHZ-01",
-        "AUTHZ-02",  # the forbidden identity's copy is made, so a segment with its name exists
-        "STATUS-02",  # no copy request of the run is ever answered 403
-    )
+    violates: ClassVar[tuple[str, ...]] = ("AUTHN-07",)
 
-    def authorize(self, identity: Identity, operation: Operation) -> bool:
-        return True
+    def authenticate(self, request: Request) -> Identity | None:
+        login = basic_login(request)
+        for identity in self.config.identities:
+            if login is None:
+                break
+            if login.user.casefold() == identity.user.casefold() and same_secret(login.password, identity.password):
+                return identity
+        return super().authenticate(request)
 
 
-class ForbiddenCopyStillWritten(SegmentService):
-    """Breaks AUTHZ-02: a forbidden copy is answered 403, but it was written first and is not rolled back.
+class UserNotChecked(SegmentService):
+    """Breaks AUTHN-08: a Basic login is matched by site and password only, whatever user name it gives."""
+
+    violates: ClassVar[tuple[str, ...]] = ("AUTHN-08",)
+
+    def authenticate(self, request: Request) -> Identity | None:
+        login = basic_login(request)
+        for identity in self.config.identities:
+            if login is None:
+                break
+            if login.site.casefold() == identity.site.casefold() and same_secret(login.password, identity.password):
+                return identity
+        return super().authenticate(request)
+
+
+class WrongPasswordCopyWritten(SegmentService):
+    """Breaks AUTHN-09: a copy by a known user with a wrong password is written before the password is checked.
 
     The write and the check are two steps of one request, so this variant wraps `handle`.
     """
 
-    violates: ClassVar[tuple[str, ...]] = ("AUTHZ-02",)
+    violates: ClassVar[tuple[str, ...]] = ("AUTHN-09",)
 
     def handle(self, request: Request) -> Response:
         response = super().handle(request)
-        route = match_route(request.method, request.path)
-        if response.status == 403 and isinstance(route, Route) and route.operation is Operation.COPY:
-            writer = _writer(self.config.identities).basic_authorization() or ""
-            headers = tuple((k, v) for k, v in request.headers if k != "authorization")
-            super().handle(replace(request, headers=(*headers, ("authorization", writer))))
+        login = basic_login(request)
+        known = {folded(i.site, i.user) for i in self.config.identities if i.can_create}
+        if response.status == 401 and is_copy(request) and login and folded(login.site, login.user) in known:
+            super().handle(as_writer(request, self.config.identities))
         return response
