@@ -227,6 +227,11 @@ class Recorder:
         with self._lock:
             return list(self.exchanges)
 
+    def count(self) -> int:
+        """How many exchanges the run has recorded so far."""
+        with self._lock:
+            return len(self.exchanges)
+
     def status_counts(self) -> Counter[int]:
         return Counter(exchange.status for exchange in self.snapshot())
 

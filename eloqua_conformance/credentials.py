@@ -167,6 +167,19 @@ def _char_forms(char: str) -> str:
     return "(?:" + "|".join(forms) + ")"
 
 
+def _base64_cores(secret: bytes) -> tuple[str, str, str]:
+    """The characters every base64 encoding of `secret` contains, for each of its three byte alignments.
+
+    Base64 holding `secret` at byte offset p (mod 3) carries the characters whose six bits all fall inside
+    it; they depend on `secret` and p only. A core may be empty (a secret of one byte), which rules nothing out.
+    """
+    cores = []
+    for p in range(3):
+        encoded = base64.b64encode(bytes(p) + secret).decode("ascii")
+        cores.append(encoded[(8 * p + 5) // 6 : (8 * (p + len(secret))) // 6])
+    return cores[0], cores[1], cores[2]
+
+
 def _secret_pattern(secret: str) -> str:
     return "".join(_char_forms(char) for char in secret)
 
@@ -187,6 +200,8 @@ class Redactor:
         self._raw: tuple[bytes, ...] = ()
         self._base64_run: re.Pattern[str] | None = None
         self._least = 4
+        self._cores: tuple[str, ...] = ()
+        self._escapes = ""
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
@@ -194,20 +209,31 @@ class Redactor:
             # Longest first, so a password inside a longer token is not half-masked.
             known = sorted({*self._secrets, *(str(s) for s in secrets if s)}, key=len, reverse=True)
             self._secrets = tuple(known)
-            self._pattern = re.compile("|".join(_secret_pattern(s) for s in known)) if known else None
+            self._pattern = None  # compiled when first needed: a run adds secrets several times before that
             raw = {s.encode("utf-8", "surrogatepass") for s in known}
             self._raw = tuple(sorted(raw, key=len, reverse=True))
             # base64 holding a secret of n bytes is at least 4n/3 characters long (and 4 at any alignment).
             self._least = max(4, (4 * min((len(s) for s in raw), default=1) + 2) // 3)
             self._base64_run = re.compile(_BASE64_RUN.format(least=self._least))
+            self._cores = tuple(core for secret in self._raw for core in _base64_cores(secret))
+            # A secret's encoded forms start with one of these; without any, only the secret itself can appear.
+            self._escapes = "%\\&" + ("+" if any(" " in secret for secret in known) else "")
 
     @property
     def secrets(self) -> tuple[str, ...]:
         return self._secrets
 
     def __call__(self, text: str) -> str:
-        pattern, raw, base64_run = self._pattern, self._raw, self._base64_run
-        if pattern is None or base64_run is None or not text:
+        return self._mask(text, screen=True)
+
+    def _mask(self, text: str, screen: bool) -> str:
+        """`text` masked; `screen` first rules out, cheaply, the passes that cannot find anything in it.
+
+        Screening changes no result (tests/test_checks_redaction.py compares both ways); it spares the
+        regular expressions most texts, which hold no secret in any form.
+        """
+        raw, base64_run = self._raw, self._base64_run
+        if not self._secrets or base64_run is None or not text:
             return text
         # base64 first: a token that starts with the real one ("<token>LXdyb25n", a wrong password) goes whole.
         if "%" in text:  # percent-encoded base64 (%2B, %2F, %3D): a slower pattern, lengths checked here
@@ -215,9 +241,22 @@ class Redactor:
             text = _ENCODED_BASE64_RUN.sub(
                 lambda found: self._base64(found.group(), raw) if len(found.group()) >= least else found.group(), text
             )
-        else:
+        elif not screen or self._may_hold_base64(text):
             text = base64_run.sub(lambda found: self._base64(found.group(), raw), text)
-        return pattern.sub(MASK, text)
+        if screen and not any(char in text for char in self._escapes) and not any(s in text for s in self._secrets):
+            return text
+        return self._compiled().sub(MASK, text)
+
+    def _compiled(self) -> re.Pattern[str]:
+        with self._lock:
+            if self._pattern is None:
+                self._pattern = re.compile("|".join(_secret_pattern(s) for s in self._secrets))
+            return self._pattern
+
+    def _may_hold_base64(self, text: str) -> bool:
+        """False when no base64 run in `text` can decode to a secret: it holds none of their cores."""
+        standard = text.replace("-", "+").replace("_", "/")  # URL-safe base64 decodes as the standard alphabet
+        return not self._cores or "" in self._cores or any(core in standard for core in self._cores)
 
     @staticmethod
     def _base64(run: str, raw: tuple[bytes, ...]) -> str:

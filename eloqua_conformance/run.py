@@ -8,6 +8,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -25,6 +26,9 @@ from eloqua_conformance.credentials import Credential, Redactor
 from eloqua_conformance.exchange import NO_JSON, Exchange, Reproduction, serve_mock
 from eloqua_conformance.resources import API_PREFIX
 from eloqua_conformance.settings import Settings, trust
+
+if TYPE_CHECKING:
+    from eloqua_conformance.checks import Listing
 
 __all__ = ["EMBEDDED_URL", "Cleanup", "Run", "TargetUnusable", "open_run", "preflight", "redactor_for"]
 
@@ -69,6 +73,9 @@ class Run:
     gone: str = ""  # why the target is taken to have stopped answering, once it has
     preexisting: frozenset[str] = frozenset()  # ids already named with the prefix when the run started
     cleanup: Cleanup = field(default_factory=Cleanup)
+    # The last listing taken after refused requests, and how many exchanges were recorded then: still the
+    # store's state if nothing was sent since, so the next refusals start from it (fixtures.py).
+    latest_listing: tuple[int, Listing] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _names: int = 0
 

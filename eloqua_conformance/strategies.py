@@ -53,6 +53,7 @@ def _copy_operation() -> Any:
     return schema[COPY_PATH]["POST"]
 
 
+@functools.cache  # a strategy is immutable; building one costs schemathesis ~30 ms, drawing from it far less
 def valid_copy_cases(segment_id: int) -> st.SearchStrategy[Any]:
     """Schema-valid copy requests of segment `segment_id` (read-only properties are never generated)."""
     return _copy_operation().as_strategy(GenerationMode.POSITIVE, path_parameters={"id": segment_id})

@@ -18,6 +18,8 @@ import httpx
 import jsonschema
 import pytest
 from _respx_api import COPY_ROUTE, SOURCE_ID, json_response, mocked_api, raw_response
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eloqua_conformance import client
 from eloqua_conformance.client import (
@@ -60,6 +62,9 @@ def _forms():
         "wrong-password header percent-encoded": quote(WRONG, safe=""),
         "wrong-password base64 url-safe": WRONG.split()[1].replace("+", "-").replace("/", "_"),
         "base64 glued to its scheme": "Basic" + WRONG.split()[1],
+        # At each of the three byte alignments base64 can carry it.
+        "base64 of the password alone": base64.b64encode(PASSWORD.encode()).decode(),
+        "base64 of the password after one byte": base64.b64encode(b"x" + PASSWORD.encode()).decode(),
         "base64 of the password with a prefix": base64.b64encode(b"x:" + PASSWORD.encode()).decode(),
     }
 
@@ -70,6 +75,18 @@ def test_every_form_of_a_secret_is_masked(form, text):
     assert MASK in masked and masked.startswith("before ") and masked.endswith(" after")
     for secret in (PASSWORD, "7f3a", BASIC.header().split()[1][:24], WRONG.split()[1][:24]):
         assert secret not in masked, masked
+
+
+# Text around (and pieces of) every form, so generated texts hold whole, partial and broken encodings.
+_PIECES = st.sampled_from([*_forms().values(), *(form[: len(form) // 2] for form in _forms().values()), "%", "&",
+                           "\\", "+", " ", "=", "-", "_", "/", '"', "a", "Zq", "9"])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_screening_a_text_before_masking_it_changes_no_result(text):
+    redact = Redactor((*BASIC.secrets(), *parse_credential(f"basic:{SITE}\\{USER}:{PASSWORD}-wrong").secrets()))
+    assert redact(text) == redact._mask(text, screen=False)
 
 
 def test_masking_leaves_other_text_alone_and_a_huge_body_costs_seconds_not_minutes():

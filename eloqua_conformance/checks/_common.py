@@ -232,7 +232,8 @@ def no_new_segments(requirement_id: str, context: Any) -> None:
         if listing.problem:
             raise fail(requirement_id, "the run's segments listed before and after the refused requests",
                        listing.problem, *listing.exchanges[-1:])  # fmt: skip
-    new = {segment_id: name for segment_id, name in after.segments if segment_id not in before.ids()}
+    earlier = before.ids()
+    new = {segment_id: name for segment_id, name in after.segments if segment_id not in earlier}
     if new:
         evidence = (*context.exchanges[:2], *after.exchanges[-1:])
         raise fail(requirement_id, f"no new segment: {len(before.segments)} carried the run's prefix before",

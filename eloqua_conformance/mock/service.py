@@ -275,9 +275,9 @@ class SegmentService:
 
     def list_segments(self, query: ListQuery, depth: Depth) -> JsonObject:
         """The QueryResultSegment envelope for one page of matching segments."""
-        page, total = query.select(self._store.all())
+        page, total = query.select(self._store.shared())
         return {
-            "elements": [self.render_segment(s, depth) for s in page],
+            "elements": [self.render_segment(s, depth) for s in self._store.copied(page)],
             "page": query.page,
             "pageSize": query.count,
             "total": total,

@@ -64,6 +64,19 @@ class SegmentStore:
 
     def all(self) -> list[JsonObject]:
         """Copies of every segment, in increasing numeric id order."""
+        return [_clone(s) for s in self.shared()]
+
+    def shared(self) -> list[JsonObject]:
+        """The stored segments themselves, in increasing numeric id order: to read, never to change.
+
+        A list request filters every segment but returns one page; copying only that page keeps a listing
+        of a large store cheap.
+        """
         with self._lock:
             segments = list(self._segments.values())
-        return [_clone(s) for s in sorted(segments, key=lambda s: int(s["id"]))]
+        return sorted(segments, key=lambda s: int(s["id"]))
+
+    @staticmethod
+    def copied(segments: Iterable[JsonObject]) -> list[JsonObject]:
+        """Copies of `segments` (read from shared()), which a caller may change."""
+        return [_clone(s) for s in segments]

@@ -2,6 +2,7 @@
 
 from eloqua_conformance.fixtures import (
     api,
+    delete_what_the_test_made,
     forbidden_api,
     fresh_source,
     identity,
@@ -11,4 +12,5 @@ from eloqua_conformance.fixtures import (
     standard_copy,
 )
 
-__all__ = ["api", "forbidden_api", "fresh_source", "identity", "run", "source", "standard_context", "standard_copy"]
+__all__ = ["api", "delete_what_the_test_made", "forbidden_api", "fresh_source", "identity", "run", "source",
+           "standard_context", "standard_copy"]  # fmt: skip

@@ -83,9 +83,11 @@ def test_generated_copies_meet_every_should_copy_check(generated_copies):
 
 @pytest.mark.requirement("PROP-02")
 def test_schema_invalid_bodies_and_path_ids_get_a_documented_4xx(run, source):
+    cases = invalid_copy_cases(int(source["id"]), {"name": run.name("prop-bad-id")})  # built once: it is costly
+
     @given(data=st.data())
     def invalid_case(data):
-        case = data.draw(invalid_copy_cases(int(source["id"]), {"name": run.name("prop-bad-id")}), label="case")
+        case = data.draw(cases, label="case")
         location = negative_location(case)
         if location == ParameterLocation.PATH:
             segment_id = case.path_parameters["id"]
