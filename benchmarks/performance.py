@@ -9,8 +9,9 @@ mock itself (`python -m eloqua_conformance.mock`, uvicorn and Starlette, its acc
 - Start-up: the console script collecting the suite (`-- --collect-only`) against `schemathesis run
   --phases examples`, the least a schemathesis run does.
 - Runs: the console script (strict, --forbidden-auth, --fault-injection, fixed seed) at the `dev`, `ci` and
-  `thorough` profiles, each against `schemathesis run` with the --max-examples that sends about as many
-  requests (found by a short search, same seed). Runs alternate, suite first then schemathesis first; medians.
+  `thorough` profiles, and at `dev` with one side of the catalogue selected (RUNS), each against `schemathesis
+  run` with the --max-examples that sends about as many requests (found by a short search, same seed).
+  Runs alternate, suite first then schemathesis first; medians.
   Per request = whole-process wall time / requests the server answered.
 - The loopback floor: one keep-alive connection sending GET requests, with httpx and with http.client.
 - Scaling: every measured point of both tools, and a least-squares line (seconds = fixed + per-request x N).
@@ -45,7 +46,16 @@ SEED = 2
 ADMIN = "TestSite\\admin:admin-password"  # the reference mock's default identities
 READER = "TestSite\\reader:reader-password"
 BASIC = "Basic " + base64.b64encode(ADMIN.encode()).decode()
-PROFILES = ("dev", "ci", "thorough")
+# The suite runs measured: a Hypothesis profile and a selection. The whole catalogue at `dev` sends ~690
+# requests; the two one-sided selections (request validation alone, everything else) are the ~300-request
+# points: one with almost no generated input, one made mostly of it.
+RUNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "VALID only": ("dev", ("--requirement=VALID",)),
+    "all but VALID": ("dev", ("--skip-requirement=VALID",)),
+    "dev": ("dev", ()),
+    "ci": ("ci", ()),
+    "thorough": ("thorough", ()),
+}
 _ACCESS_LINE = re.compile(rb'^INFO: +\S+ - "')
 _URL = re.compile(r"http://127\.0\.0\.1:\d+")
 
@@ -144,12 +154,14 @@ def _measure(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
     return wall, usage.ru_utime + usage.ru_stime, process.returncode, output.decode("utf-8", "replace")
 
 
-def suite_command(url: str, profile: str, report_dir: Path, collect_only: bool = False) -> list[str]:
+def suite_command(url: str, profile: str, report_dir: Path, collect_only: bool = False,
+                  selection: tuple[str, ...] = ()) -> list[str]:  # fmt: skip
     command = [sys.executable, "-m", "eloqua_conformance", "--target-url", url, "--auth", f"basic:{ADMIN}"]
     if collect_only:
         return [*command, "--", "--collect-only", "-q"]
     return [*command, f"--forbidden-auth=basic:{READER}", "--fault-injection", "--strict",
-            f"--hypothesis-profile={profile}", f"--hypothesis-seed={SEED}", f"--report-dir={report_dir}"]  # fmt: skip
+            f"--hypothesis-profile={profile}", f"--hypothesis-seed={SEED}", f"--report-dir={report_dir}",
+            *selection]  # fmt: skip
 
 
 def schemathesis_command(url: str, max_examples: int | None) -> list[str]:
@@ -177,8 +189,10 @@ class Bench:
         print(self.log[-1][:160], flush=True)
         return sample
 
-    def suite(self, server: str, profile: str) -> Sample:
-        return self.run(server, lambda url: suite_command(url, profile, self.scratch / "reports"), expect=(0,))
+    def suite(self, server: str, kind: str) -> Sample:
+        profile, selection = RUNS[kind]
+        reports = self.scratch / "reports"
+        return self.run(server, lambda url: suite_command(url, profile, reports, selection=selection), expect=(0,))
 
     def schemathesis(self, server: str, max_examples: int | None) -> Sample:
         return self.run(server, lambda url: schemathesis_command(url, max_examples))
@@ -289,7 +303,7 @@ def _versions() -> str:
             f"schemathesis {schemathesis.__version__}")  # fmt: skip
 
 
-def render(results: dict[str, object], command: str, profiles: list[str]) -> str:
+def render(results: dict[str, object], command: str, kinds: list[str]) -> str:
     lines = [
         "# Performance: the suite against plain `schemathesis run`",
         "",
@@ -331,12 +345,12 @@ def render(results: dict[str, object], command: str, profiles: list[str]) -> str
             f"| {startup_st.cpu:.2f} | {startup_st.requests} | **{startup_suite.wall / startup_st.wall:.2f}** "
             f"| {startup_suite.cpu / startup_st.cpu:.2f} |",
         ]
-        for profile in profiles:
-            ours, theirs, examples = data["runs"][profile]
+        for kind in kinds:
+            ours, theirs, examples = data["runs"][kind]
             per = ours.per_request_ms / theirs.per_request_ms
             per_cpu = (ours.cpu / ours.requests) / (theirs.cpu / theirs.requests)
             lines.append(
-                f"| `{profile}` run vs `--max-examples {examples}`, per request | {ours.wall:.2f} ({ours.spread}) "
+                f"| {_label(kind)} vs `--max-examples {examples}`, per request | {ours.wall:.2f} ({ours.spread}) "
                 f"| {ours.cpu:.2f} | {ours.requests} | {theirs.wall:.2f} ({theirs.spread}) | {theirs.cpu:.2f} "
                 f"| {theirs.requests} | **{per:.2f}** ({ours.per_request_ms:.2f} vs {theirs.per_request_ms:.2f} ms) "
                 f"| {per_cpu:.2f} |"
@@ -344,10 +358,10 @@ def render(results: dict[str, object], command: str, profiles: list[str]) -> str
         lines += ["", "How cost grows with the number of requests (every median measured above, both tools):", ""]
         lines += ["| tool | examples | requests | seconds | ms per request |", "|---|---|---:|---:|---:|"]
         suite_points, st_points = [], []
-        for profile in profiles:
-            ours = data["runs"][profile][0]
+        for kind in sorted(kinds, key=lambda k: data["runs"][k][0].requests):
+            ours = data["runs"][kind][0]
             suite_points.append((ours.requests, ours.wall))
-            lines.append(f"| suite | `{profile}` | {ours.requests} | {ours.wall:.2f} | {ours.per_request_ms:.2f} |")
+            lines.append(f"| suite | {_label(kind)} | {ours.requests} | {ours.wall:.2f} | {ours.per_request_ms:.2f} |")
         for examples, series in sorted(data["schemathesis"].items()):
             st_points.append((series.requests, series.wall))
             lines.append(f"| schemathesis | `--max-examples {examples}` | {series.requests} | {series.wall:.2f} "
@@ -364,17 +378,23 @@ def render(results: dict[str, object], command: str, profiles: list[str]) -> str
             f"{httpx_ms:.2f} ms per request, http.client {stdlib_ms:.2f} ms.",
             "",
         ]
-    lines += _against_targets(results, profiles)
+    lines += _against_targets(results, kinds)
     lines += ["## Every run, in order", "", "```", *results["log"], "```", ""]  # type: ignore[misc]
     return "\n".join(lines)
 
 
+def _label(kind: str) -> str:
+    profile, selection = RUNS[kind]
+    return f"`{profile}` run" + (f" `{' '.join(selection)}`" if selection else "")
+
+
 # Issue 12's targets: start-up no dearer than schemathesis's; per request at most half of it at about 600
-# requests (the `ci` profile) and no dearer at about 300 (`dev`).
-TARGETS = {"start-up": 1.0, "ci": 0.5, "dev": 1.0}
+# requests and no dearer at about 300. When the issue was written the `ci` run sent about 600 requests and
+# the `dev` run about 300; the catalogue has grown since, so the runs nearest those counts stand for them.
+TARGETS = {"start-up": 1.0, "dev": 0.5, "VALID only": 1.0, "all but VALID": 1.0}
 
 
-def _against_targets(results: dict[str, object], profiles: list[str]) -> list[str]:
+def _against_targets(results: dict[str, object], kinds: list[str]) -> list[str]:
     servers = [server for server in SERVERS if isinstance(results.get(server), dict)]
     lines = ["## Against the targets", "", f"| target | {' | '.join(servers)} |", "|---|" + "---|" * len(servers)]
     rows: dict[str, list[str]] = {}
@@ -384,15 +404,18 @@ def _against_targets(results: dict[str, object], profiles: list[str]) -> list[st
             continue
         ours, theirs = data["startup"]
         ratios = {"start-up": ours.wall / theirs.wall}
-        for profile in ("ci", "dev"):
-            if profile in profiles:
-                suite_run, st_run, _ = data["runs"][profile]
-                ratios[profile] = suite_run.per_request_ms / st_run.per_request_ms
+        for kind in TARGETS:
+            if kind in kinds:
+                suite_run, st_run, _ = data["runs"][kind]
+                ratios[kind] = suite_run.per_request_ms / st_run.per_request_ms
         for name, ratio in ratios.items():
             verdict = "met" if ratio <= TARGETS[name] else "**not met**"
             rows.setdefault(name, []).append(f"{ratio:.2f}: {verdict}")
-    labels = {"start-up": "start-up ratio <= 1.0", "ci": "per request <= 0.5 at about 600 requests (`ci`)",
-              "dev": "per request <= 1.0 at about 300 requests (`dev`)"}  # fmt: skip
+    labels = {"start-up": "start-up ratio <= 1.0"}
+    for kind in TARGETS:
+        if kind in kinds and kind != "start-up":
+            requests = [data["runs"][kind][0].requests for data in map(results.get, servers) if isinstance(data, dict)]
+            labels[kind] = f"per request <= {TARGETS[kind]} ({_label(kind)}, {min(requests)}-{max(requests)} requests)"
     lines += [f"| {labels[name]} | " + " | ".join(cells) + " |" for name, cells in rows.items()]
     return [*lines, "", *NOTES, ""]
 
@@ -417,10 +440,10 @@ NOTES = [
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each start-up, dev and ci command (5)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command but thorough (5)")
     parser.add_argument("--thorough-repeat", type=int, default=3, help="runs of each thorough command (3)")
     parser.add_argument("--servers", default=",".join(SERVERS), help="stdlib,mock (both)")
-    parser.add_argument("--profiles", default=",".join(PROFILES), help="dev,ci,thorough (all)")
+    parser.add_argument("--runs", default=",".join(RUNS), help=f"{','.join(RUNS)} (all)")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "performance.md")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -444,21 +467,21 @@ def main(argv: list[str] | None = None) -> int:
                 return series.requests
 
             runs: dict[str, tuple[Series, Series, int]] = {}
-            for profile in args.profiles.split(","):
-                repeat = args.thorough_repeat if profile == "thorough" else args.repeat
-                ours = Series(f"suite {profile}", [bench.suite(server, profile)])
-                examples = match(probe, ours.requests, tolerance=0.1 if profile == "thorough" else 0.05)
+            for kind in args.runs.split(","):
+                repeat = args.thorough_repeat if kind == "thorough" else args.repeat
+                ours = Series(f"suite {kind}", [bench.suite(server, kind)])
+                examples = match(probe, ours.requests, tolerance=0.1 if kind == "thorough" else 0.05)
                 theirs = schemathesis[examples]  # holds the probe's run already
-                alternate(repeat - 1, lambda s=server, p=profile: bench.suite(s, p),
+                alternate(repeat - 1, lambda s=server, k=kind: bench.suite(s, k),
                           lambda s=server, n=examples: bench.schemathesis(s, n), ours, theirs)  # fmt: skip
-                runs[profile] = (ours, theirs, examples)
+                runs[kind] = (ours, theirs, examples)
             results[server] = {"startup": startup, "runs": runs, "schemathesis": schemathesis,
                                "floor": floor(server)}  # fmt: skip
         results["log"] = bench.log
     results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results["seconds"] = time.monotonic() - started
     given = shlex.join(sys.argv[1:] if argv is None else argv)
-    report = render(results, f"python -m benchmarks.performance {given}".strip(), args.profiles.split(","))
+    report = render(results, f"python -m benchmarks.performance {given}".strip(), args.runs.split(","))
     args.output.write_text(report, encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
