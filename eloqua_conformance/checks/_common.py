@@ -80,9 +80,20 @@ def _nesting(value: Any) -> int:
     return deepest
 
 
-@functools.lru_cache(maxsize=1024)
+_CACHED = 1 << 20  # bodies up to 1 MiB are parsed once; a bigger one is parsed each time it is read
+
+
 def _parse(raw: bytes) -> Any:
     """JSON of `raw`, or NO_JSON; cached because many checks read the same body (callers never mutate it)."""
+    return _parse_cached(raw) if len(raw) <= _CACHED else _parse_once(raw)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(raw: bytes) -> Any:
+    return _parse_once(raw)
+
+
+def _parse_once(raw: bytes) -> Any:
     if not raw.strip():
         return NO_JSON
     try:
