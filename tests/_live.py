@@ -214,7 +214,8 @@ class _Zygote:
         ready = self._process.stdout.readline() if self._process.stdout else b""
         if not ready:
             raise RuntimeError(f"the self-test zygote did not start: {self.log()}")
-        threading.Thread(target=self._read, name="selftest-zygote", daemon=True).start()
+        self._reader = threading.Thread(target=self._read, name="selftest-zygote", daemon=True)
+        self._reader.start()
 
     def log(self) -> str:
         self._log.flush()
@@ -264,6 +265,9 @@ class _Zygote:
             self._process.wait(10)
         except subprocess.TimeoutExpired:
             self._process.kill()
+        self._reader.join(5)  # it reads the zygote's stdout up to its end, which came with the exit
+        if self._process.stdout:
+            self._process.stdout.close()
         self._log.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
