@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import shlex
+import string
 import threading
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -92,8 +94,27 @@ class Credential:
             return ("-H", f'"Authorization: Bearer ${variable}"'), f"export {variable}='TOKEN'"
         return ("-u", f'"${variable}"'), f"export {variable}='{self.site}\\{self.user}:PASSWORD'"
 
+    def curl_auth_varied(self, password: str, variable: str) -> tuple[str, ...] | None:
+        """curl arguments sending this Basic credential with `password` instead of its own, derived in the shell
+        from `variable` (which holds SITE\\USER:PASSWORD), for the varied passwords AUTHN-02 sends: with a suffix,
+        one character short, in other case. None when the shell cannot derive it exactly (a cut or a case change
+        outside ASCII, which bash in the C locale and `tr` do not make as Python does)."""
+        if self.scheme != "basic":
+            return None
+        if password.startswith(self.secret) and password != self.secret:
+            suffix = password[len(self.secret) :]
+            return ("-u", f'"${{{variable}}}"{shlex.quote(suffix)}')
+        if password == self.secret[:-1] and self.secret[-1:].isascii():
+            return ("-u", f'"${{{variable}%?}}"')
+        if password != self.secret and password == self.secret.translate(_ASCII_SWAP):
+            return ("-u", f'"${{{variable}%%:*}}:$(printf %s "${{{variable}#*:}}" | tr a-zA-Z A-Za-z)"')
+        return None
+
     def __repr__(self) -> str:
         return f"Credential({self.describe()})"
+
+
+_ASCII_SWAP = str.maketrans(string.ascii_letters, string.ascii_lowercase.upper() + string.ascii_uppercase.lower())
 
 
 def _unsendable(token: str) -> str | None:

@@ -30,6 +30,7 @@ class Reproduction:
     auth: tuple[str, ...] = ()  # curl arguments replacing the Authorization header, e.g. ("-u", '"$ELOQUA_AUTH"')
     base_url: str = ""  # replaces the target's base URL (in-process runs: the reference mock served locally)
     setup: str = ""  # what to do before running the line, e.g. "export ELOQUA_AUTH='SITE\\USER:PASSWORD'"
+    variable: str = ""  # the environment variable `auth` reads the credentials from, e.g. "ELOQUA_AUTH"
 
     def without_credentials(self) -> Reproduction:
         """The same place to send to, for a request that carries made-up credentials or none."""

@@ -233,8 +233,8 @@ def _reproduction(credential: Credential, variable: str, option: str, base_url: 
         variable = variable.replace("_AUTH", "_TOKEN")
     args, export = credential.curl_auth(variable)
     if base_url:
-        return Reproduction(args, base_url, f"{serve_mock(base_url)}; {export}")
-    return Reproduction(args, "", f"{export}  (the {option} credentials)")
+        return Reproduction(args, base_url, f"{serve_mock(base_url)}; {export}", variable)
+    return Reproduction(args, "", f"{export}  (the {option} credentials)", variable)
 
 
 def open_run(settings: Settings, selected: frozenset[str] = frozenset()) -> Run:

@@ -6,9 +6,11 @@ import json
 import re
 import subprocess
 
+import pytest
 from _live import AUTH, FORBIDDEN, run_cli
 from haralyzer import HarParser
 
+from eloqua_conformance.credentials import parse_credential
 from eloqua_conformance.mock import default_config, running_server
 from eloqua_conformance.mock.config import DEFAULT_ADMIN
 from eloqua_conformance.mock.variants import VARIANTS
@@ -54,3 +56,35 @@ def test_the_har_record_parses_and_holds_every_exchange_of_the_run(tmp_path):
     failing = report["requirements"][[e["id"] for e in report["requirements"]].index("AUTHN-02")]
     assert failing["outcome"] == "fail"
     assert DEFAULT_ADMIN.password not in json.dumps(har)  # every form of every credential: test_hostile_targets
+
+
+def test_a_varied_wrong_password_is_reproduced_from_the_real_credential_as_printed(tmp_path):
+    # PasswordCaseInsensitive accepts the real password in another case, which AUTHN-02 sends third.
+    with running_server(VARIANTS["PasswordCaseInsensitive"](default_config())) as url:
+        # The seeded segment 1 as the source: only read, so it is still there when the line is run.
+        result = run_cli("--target-url", url, "--auth", AUTH, "--requirement", "AUTHN-02", "--source-segment-id", "1",
+                         cwd=tmp_path)  # fmt: skip
+        assert result.returncode == 1, result.tail()
+        line = _CURL.search(result.stdout)[1]
+        assert "Basic" not in line and "${ELOQUA_AUTH" in line, line
+        env = {"PATH": "/usr/bin:/bin", "ELOQUA_AUTH": f"{DEFAULT_ADMIN.login}:{DEFAULT_ADMIN.password}"}
+        replayed = subprocess.run(["bash", "-c", f"{line} -s -o /dev/null -w '%{{http_code}}'"], env=env,
+                                  capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert replayed.stdout == _ACTUAL.search(result.stdout)[1] == "201", (line, replayed.stdout, replayed.stderr)
+
+
+@pytest.mark.parametrize("password", ["Pw:zq9-7F3a", "p", "ab\\c:d$e`x'y\"z"])
+def test_each_varied_password_expands_in_the_shell_to_exactly_what_was_sent(password):
+    login = parse_credential(f"basic:Site\\User:{password}")
+    for varied in (password + "-wrong", password[:-1], password.swapcase()):
+        expression = login.curl_auth_varied(varied, "ELOQUA_AUTH")[1]
+        env = {"PATH": "/usr/bin:/bin", "ELOQUA_AUTH": f"Site\\User:{password}"}
+        shown = subprocess.run(["bash", "-c", f"printf %s {expression}"], env=env, capture_output=True, text=True,
+                               timeout=10)  # fmt: skip
+        assert shown.stdout == f"Site\\User:{varied}", (expression, shown.stderr)
+
+
+def test_a_password_the_shell_cannot_vary_exactly_shows_the_masked_header_instead():
+    login = parse_credential("basic:Site\\User:straße")
+    assert login.curl_auth_varied(login.secret.swapcase(), "ELOQUA_AUTH") is None  # ß -> SS: not tr's ASCII swap
+    assert login.curl_auth_varied("other", "ELOQUA_AUTH") is None

@@ -2,6 +2,7 @@
 a credential matters on its own; and a copy answered 401 creates nothing."""
 
 import base64
+from dataclasses import replace
 
 import pytest
 
@@ -24,11 +25,19 @@ def _basic(run):
     return known[0]
 
 
-def _copy_as(run, source, authorization, judge, **kwargs):
+def _copy_as(run, source, authorization, judge, reproduce=None, **kwargs):
     # Every test here also judges that its 401 created nothing: a failure of that names AUTHN-09, whichever
     # requirement the test was selected for.
     with refusals_leave_no_trace(run, authn.unauthenticated_copy_creates_nothing):
-        judge(NONE, run.api.as_identity(authorization).copy(source["id"], _body(run), **kwargs))
+        judge(NONE, run.api.as_identity(authorization, reproduce).copy(source["id"], _body(run), **kwargs))
+
+
+def _varied_reproduction(run, login, password):
+    """How a curl line sends `password` in place of the real one: derived in the shell from the variable holding
+    the real credential, so the line runs as printed (None: the line shows the masked header it sent)."""
+    how = (run.api if login is run.auth else run.forbidden).reproduce
+    args = login.curl_auth_varied(password, how.variable) if how and how.variable else None
+    return replace(how, auth=args) if args else None
 
 
 @pytest.mark.requirement("AUTHN-09")
@@ -55,7 +64,7 @@ def test_wrong_password_gets_401(run, source):
             continue  # a password without letters has no other case
         header = basic_header(login.site, login.user, password)
         run.redact.add(password, header.split(" ", 1)[1])  # near the real password: never shown in a report
-        _copy_as(run, source, header, authn.wrong_password)
+        _copy_as(run, source, header, authn.wrong_password, _varied_reproduction(run, login, password))
 
 
 @pytest.mark.requirement("AUTHN-03")
