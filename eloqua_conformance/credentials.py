@@ -114,7 +114,7 @@ class Credential:
         return f"Credential({self.describe()})"
 
 
-_ASCII_SWAP = str.maketrans(string.ascii_letters, string.ascii_lowercase.upper() + string.ascii_uppercase.lower())
+_ASCII_SWAP = str.maketrans(string.ascii_letters, string.ascii_uppercase + string.ascii_lowercase)
 
 
 def _unsendable(token: str) -> str | None:
@@ -250,7 +250,7 @@ class Redactor:
     def _mask(self, text: str, screen: bool) -> str:
         """`text` masked; `screen` first rules out, cheaply, the passes that cannot find anything in it.
 
-        Screening changes no result (tests/test_checks_redaction.py compares both ways); it spares the
+        Screening changes no result (tests/test_client_bounds.py compares both ways); it spares the
         regular expressions most texts, which hold no secret in any form.
         """
         raw, base64_run = self._raw, self._base64_run

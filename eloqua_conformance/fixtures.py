@@ -230,11 +230,10 @@ def refusals_leave_no_trace(run: Run, judge: CheckFunction) -> Iterator[None]:
     Judged only when the block ends normally, so a request that was not refused fails its own requirement
     first; `judge` is the area's check (AUTHN-09, VALID-14, ...), which names the requirement.
     """
-    start = run.recorder.count()
     taken_at, latest = run.latest_listing or (-1, None)
     # Refusals follow one another (a parametrized test, its next case): the listing after the last ones is
     # the state before these when nothing was sent in between, which halves the listings of a run.
-    before = latest if taken_at == start else listing(run)
+    before = latest if taken_at == run.recorder.count() else listing(run)
     start = run.recorder.count()
     yield
     sent = tuple(e for e in run.recorder.snapshot()[start:] if e.method == "POST")
