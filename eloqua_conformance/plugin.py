@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import random
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -60,9 +60,10 @@ def _seed() -> int:
     """The Hypothesis seed of this run: --hypothesis-seed, or a fresh one that is printed to reproduce it."""
     from hypothesis import core
 
-    if core.global_force_seed is None:
-        core.global_force_seed = random.SystemRandom().getrandbits(32)
-    return int(core.global_force_seed)
+    seed: int | None = vars(core)["global_force_seed"]  # typed as always None in Hypothesis's own annotations
+    if seed is None:
+        seed = vars(core)["global_force_seed"] = random.SystemRandom().getrandbits(32)
+    return seed
 
 
 def _profile() -> str:
@@ -138,7 +139,9 @@ def _mask(report: pytest.TestReport, redact: Callable[[str], str]) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     conformance = current(item.config)
     if conformance is not None:
@@ -166,19 +169,19 @@ def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> N
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Iterator[Any]:
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, Any, Any]:
     conformance = current(item.config)
     return (yield from lifecycle.exit_when_gone(conformance)) if conformance else (yield)
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     conformance = current(item.config)
     return (yield from lifecycle.exit_when_gone(conformance)) if conformance else (yield)
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
     conformance = current(item.config)
     return (yield from lifecycle.exit_when_gone(conformance)) if conformance else (yield)
 

@@ -218,6 +218,8 @@ def _embedded_client(settings: Settings) -> tuple[httpx.Client, Credential, Cred
     service = getattr(importlib.import_module(module_name), class_name)(config)
     writer = next(identity for identity in config.identities if identity.can_create)
     reader = next(identity for identity in config.identities if not identity.can_create)
+    if writer.password is None or reader.password is None:  # default_config() gives both a Basic password
+        raise TargetUnusable("the reference mock's default identities have no Basic password")
     http = httpx.Client(transport=ServiceTransport(service), timeout=settings.request_timeout,
                         headers={"Accept-Encoding": ACCEPT_ENCODING})  # fmt: skip
     return (

@@ -56,7 +56,9 @@ def _copy_operation() -> Any:
 @functools.cache  # a strategy is immutable; building one costs schemathesis ~30 ms, drawing from it far less
 def valid_copy_cases(segment_id: int) -> st.SearchStrategy[Any]:
     """Schema-valid copy requests of segment `segment_id` (read-only properties are never generated)."""
-    return _copy_operation().as_strategy(GenerationMode.POSITIVE, path_parameters={"id": segment_id})
+    strategy: st.SearchStrategy[Any] = _copy_operation().as_strategy(GenerationMode.POSITIVE,
+                                                                      path_parameters={"id": segment_id})
+    return strategy
 
 
 def invalid_copy_cases(segment_id: int, valid_body: dict[str, Any]) -> st.SearchStrategy[Any]:
