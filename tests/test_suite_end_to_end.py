@@ -21,8 +21,19 @@ class _Permissive(SegmentService):
         return True
 
 
+class _PeakStore(SegmentService):
+    """The reference mock, noting the most segments it held at once."""
+
+    peak = 0
+
+    def handle(self, request):
+        response = super().handle(request)
+        self.peak = max(self.peak, len(self.segment_ids()))
+        return response
+
+
 def test_reference_server_passes_strict_and_its_store_is_left_as_found(tmp_path):
-    service = SegmentService(default_config())
+    service = _PeakStore(default_config())
     before = {segment_id: service.get(segment_id) for segment_id in service.segment_ids()}
     with running_server(service) as url:
         result = run_suite("--target-url", url, "--auth", AUTH, "--forbidden-auth", FORBIDDEN,
@@ -30,6 +41,9 @@ def test_reference_server_passes_strict_and_its_store_is_left_as_found(tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "verdict: certified" in result.stdout
     assert {segment_id: service.get(segment_id) for segment_id in service.segment_ids()} == before
+    # Each test's segments (and each state-machine example's) are deleted when it ends: a live target never
+    # holds more than a handful of the run's at once (measured: at most 11 besides the seeded one).
+    assert service.peak <= len(before) + 15, service.peak
 
 
 def test_source_segment_id_is_only_read(tmp_path):

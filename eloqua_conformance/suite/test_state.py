@@ -66,6 +66,13 @@ def test_segment_lifecycle_state_machine(run):
         def __init__(self):
             super().__init__()
             self.made = {}  # id -> the 201 exchange that created it
+            self.kept = set(run.recorder.created_ids())  # made before this example: not its to delete
+
+        def teardown(self):
+            # Each example's segments go with it, so the target holds one example's at a time, not all of them.
+            for segment_id in run.recorder.created_ids():
+                if segment_id not in self.kept:
+                    run.delete_created(segment_id)
 
         @rule(target=segments)
         def create(self):
