@@ -88,6 +88,10 @@ def venv_environment(venv: Path, wheelhouse: Path) -> dict[str, str]:
         # the checkout or the parent's packages in; the parent's PIP_* point at other package sources.
         if not key.startswith(("CONFORMANCE_", "PIP_"))
         and key not in {"PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"}
+        # A team's CI writes byte code. Inherited, PYTHONDONTWRITEBYTECODE would have every process here compile
+        # again each module it imports, and pytest rewrite each plugin again: seconds per process. What is
+        # written goes into these throwaway venvs (the interpreter's own library comes compiled).
+        and key != "PYTHONDONTWRITEBYTECODE"
     }
     env["PATH"] = os.pathsep.join([str(venv / "bin"), os.environ.get("PATH", os.defpath)])
     env["VIRTUAL_ENV"] = str(venv)
