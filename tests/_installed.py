@@ -222,13 +222,11 @@ def build_wheelhouse(requirements: list[Requirement], out: Path) -> Path:
 
 
 # --- the venvs ----------------------------------------------------------------------------
-def create_venv(root: Path, wheelhouse: Path, requirements: list[str | Path]) -> Venv:
-    """A new venv (with pip, as a team's CI has) with `requirements` installed from the wheelhouse alone."""
-    run([sys.executable, "-m", "venv", root])
-    venv = Venv(root, wheelhouse)
+def install(venv: Venv, requirements: list[str | Path], *, pip: Venv | None = None) -> None:
+    """`pip install` `requirements` into `venv` from the wheelhouse alone, with its own pip or `pip`'s."""
+    target = [] if pip is None else ["--python", venv.python]  # pip >= 22.3, as every Python 3.11 bundles
     # --no-compile: byte code is written on first import anyway, and compiling every file costs seconds here.
-    run([venv.python, "-m", "pip", "install", "--no-compile", "-q", *requirements], env=venv.env)
-    return venv
+    run([(pip or venv).python, "-m", "pip", *target, "install", "--no-compile", "-q", *requirements], env=venv.env)
 
 
 @contextmanager
@@ -243,16 +241,23 @@ def _set_up(session_temp: Path) -> InstalledSuite:
     """Build and install once per session (keyed by its temporary directory), whichever module asks first."""
     work = Path(tempfile.mkdtemp(prefix="installed-suite-", dir=session_temp))
     seconds: dict[str, float] = {}
-    with _timed(seconds, "wheel"):
-        wheel = build_wheel(ROOT, work)
-    with _timed(seconds, "wheelhouse"):
-        requirements = runtime_requirements(wheel)
-        wheelhouse = build_wheelhouse(requirements, work / "wheelhouse")
-    with _timed(seconds, "venvs"), ThreadPoolExecutor(max_workers=2) as pool:  # two cores: side by side
-        with_suite = pool.submit(create_venv, work / "venv", wheelhouse, [wheel])
-        dependencies: list[str | Path] = [str(requirement) for requirement in requirements]
-        without_suite = pool.submit(create_venv, work / "venv-without-suite", wheelhouse, dependencies)
-        venv, bare = with_suite.result(), without_suite.result()
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores: side by side
+        with _timed(seconds, "venvs, wheel and wheelhouse"):
+            # The suite's venv has pip, as a team's CI has (the GitLab job runs it); ensurepip takes seconds,
+            # so it runs while the wheel is built. The other venv needs no pip: the first one's installs into it.
+            made = pool.submit(run, [sys.executable, "-m", "venv", work / "venv"])
+            bare_made = pool.submit(run, [sys.executable, "-m", "venv", "--without-pip", work / "venv-without-suite"])
+            wheel = build_wheel(ROOT, work)
+            requirements = runtime_requirements(wheel)
+            wheelhouse = build_wheelhouse(requirements, work / "wheelhouse")
+            made.result()
+            bare_made.result()
+        venv, bare = Venv(work / "venv", wheelhouse), Venv(work / "venv-without-suite", wheelhouse)
+        with _timed(seconds, "installs"):
+            with_suite = pool.submit(install, venv, [wheel])
+            without_suite = pool.submit(install, bare, [str(requirement) for requirement in requirements], pip=venv)
+            with_suite.result()
+            without_suite.result()
     return InstalledSuite(venv.root, venv.wheelhouse, wheel=wheel, without_suite=bare, seconds=seconds)
 
 
