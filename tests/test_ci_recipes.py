@@ -33,6 +33,10 @@ GITLAB_JOB = yaml.safe_load((ROOT / "examples" / "ci" / "gitlab-ci.yml").read_te
     "eloqua-conformance"
 ]
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+# The job's environment, as a team may set it: Hypothesis's dev profile, 10 examples per property instead of 30.
+# What is under test here is the recipe, not the mock: every test of the suite still runs and every requirement is
+# exercised; tests/test_distribution.py certifies the installed wheel at the default profile.
+QUICK_RUN = {"PYTEST_ADDOPTS": "--hypothesis-profile=dev"}
 
 
 # --- GitHub Actions: action.yml -------------------------------------------------------------
@@ -99,7 +103,7 @@ def _run_action(installed: InstalledSuite, workspace: Path, runner_temp: Path,
     for path in files.values():
         path.touch()
     context = _action_context(inputs, runner_temp)
-    env = {**installed.env, **{name: str(path) for name, path in files.items()}, "GITHUB_ACTIONS": "true",
+    env = {**installed.env, **QUICK_RUN, **{name: str(path) for name, path in files.items()}, "GITHUB_ACTIONS": "true",
            "GITHUB_ACTION_PATH": str(ROOT), "GITHUB_WORKSPACE": str(workspace),
            "RUNNER_TEMP": str(runner_temp)}  # fmt: skip
     steps: list[Step] = []
@@ -245,7 +249,7 @@ def test_gitlab_job_certifies_the_reference_mock(installed_suite: InstalledSuite
     project.mkdir()
     variables = _gitlab_variables(GITLAB_JOB["variables"], {"SUITE": str(installed_suite.wheel),
                                                             "SERVER_PORT": str(_free_port())})  # fmt: skip
-    env = {**installed_suite.env, **variables, "CI": "true", "GITLAB_CI": "true"}
+    env = {**installed_suite.env, **QUICK_RUN, **variables, "CI": "true", "GITLAB_CI": "true"}
     status, output = _gitlab_shell(GITLAB_JOB["script"], project, env)
     after_status, after_output = _gitlab_shell(GITLAB_JOB.get("after_script", []), project, env)
     assert status == 0, f"the job's script exited {status}:\n{output[-6000:]}"

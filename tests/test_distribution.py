@@ -108,8 +108,10 @@ def test_installed_plugin_runs_the_suite_in_plain_pytest(installed_suite: Instal
     (cwd / "out").mkdir()
     with reference_mock(installed_suite, cwd) as mock:
         # No test paths and no -p: the plugin comes in through its pytest11 entry point and brings the suite.
+        # Every test of it runs, with the dev profile's 10 examples per property: what is under test is how
+        # pytest finds the suite; the console-script test above certifies at the default profile.
         result = _run(installed_suite, ["python", "-m", "pytest", "--target-url", mock.url, "--auth", ADMIN,
-                                        "--report-dir", "out"], cwd)  # fmt: skip
+                                        "--report-dir", "out", "--hypothesis-profile", "dev"], cwd)  # fmt: skip
     assert result.returncode == 0, _explain(result)
     assert sorted(path.name for path in (cwd / "out").iterdir()) == REPORT_FILES
     # Without --forbidden-auth and --fault-injection some requirements are not exercised: partial, not certified.
