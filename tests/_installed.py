@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -102,26 +103,43 @@ def venv_environment(venv: Path, wheelhouse: Path) -> dict[str, str]:
     return env
 
 
-def run(argv: list[str | Path], *, env: dict[str, str] | None = None, timeout: float = PIP_TIMEOUT) -> str:
+def run(argv: list[str | Path], *, env: dict[str, str] | None = None, cwd: Path | None = None,
+        timeout: float = PIP_TIMEOUT) -> str:  # fmt: skip
     """Run a set-up command and return its stdout; on failure, fail the test with its output."""
     args = [str(arg) for arg in argv]
-    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout, check=False)
     if result.returncode != 0:
         pytest.fail(f"{' '.join(args)} exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return result.stdout
 
 
 # --- the wheel ----------------------------------------------------------------------------
+# PEP 517's build_wheel hook of the backend named in pyproject.toml, in the source tree (argv: backend, out dir).
+_BUILD_WHEEL = """
+import importlib, sys
+module, _, attributes = sys.argv[1].partition(":")
+backend = importlib.import_module(module)
+for attribute in filter(None, attributes.split(".")):
+    backend = getattr(backend, attribute)
+print(backend.build_wheel(sys.argv[2]))
+"""
+
+
 def build_wheel(repo: Path, work: Path) -> Path:
     """Build the project's wheel offline, from a copy of the checkout so the build writes nothing into it."""
     source = work / "source"
     shutil.copytree(repo, source, symlinks=True, ignore=_NOT_SOURCE)  # symlinks: eloqua_conformance/spec -> ../spec
     out = work / "dist"
-    # No build isolation: the isolated build would fetch setuptools. The dev extra installs it here instead.
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", out, source],
-        env={**os.environ, "PIP_CONFIG_FILE": os.devnull})  # fmt: skip
+    out.mkdir()
+    build_system = tomllib.loads((source / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
+    assert "backend-path" not in build_system, "an in-tree backend: build_wheel does not put it on sys.path"
+    # The hook `pip wheel --no-build-isolation` ends up calling, in a process of its own in the source tree as pip
+    # runs it, without pip's start-up and wheel cache around it (1.2 s against 0.4 s). No build isolation: that
+    # would fetch setuptools; the dev extra installs it here.
+    # -P: the source tree is the working directory, not a place to import from.
+    name = run([sys.executable, "-P", "-c", _BUILD_WHEEL, build_system["build-backend"], out], cwd=source)
     wheels = list(out.glob("*.whl"))
-    assert len(wheels) == 1, f"pip wheel made {wheels}, not one wheel"
+    assert [wheel.name for wheel in wheels] == [name.strip().splitlines()[-1]], f"the build made {wheels}"
     return wheels[0]
 
 
