@@ -240,11 +240,30 @@ def build_wheelhouse(requirements: list[Requirement], out: Path) -> Path:
 
 
 # --- the venvs ----------------------------------------------------------------------------
-def install(venv: Venv, requirements: list[str | Path], *, pip: Venv | None = None) -> None:
-    """`pip install` `requirements` into `venv` from the wheelhouse alone, with its own pip or `pip`'s."""
-    target = [] if pip is None else ["--python", venv.python]  # pip >= 22.3, as every Python 3.11 bundles
+def install(venv: Venv, requirements: list[str | Path], *, pip_of: Path | None = None) -> None:
+    """`pip install` `requirements` into `venv` from the wheelhouse alone: with the venv's own pip, or `pip_of`'s."""
+    if pip_of is None:
+        argv: list[str | Path] = [venv.python, "-m", "pip"]
+        env = venv.env
+    else:  # pip >= 22.3 (as every Python 3.11 bundles) installs into another interpreter's environment
+        argv = [pip_of, "-m", "pip", "--python", venv.python]
+        env = {**venv.env, "PYTHONDONTWRITEBYTECODE": "1"}  # that interpreter's tree is not a throwaway one
     # --no-compile: byte code is written on first import anyway, and compiling every file costs seconds here.
-    run([(pip or venv).python, "-m", "pip", *target, "install", "--no-compile", "-q", *requirements], env=venv.env)
+    run([*argv, "install", "--no-compile", "-q", *requirements], env=env)
+
+
+def create_venv_with_pip(root: Path, wheelhouse: Path, out: Path) -> Venv:
+    """A new venv with this interpreter's pip in it, as a team's CI has pip (the GitLab job runs it).
+
+    Not ensurepip's: that one runs pip from a zip, which no byte code can be cached for, then compiles all of pip
+    (3.4 CPU s). This interpreter's pip, repacked into a wheel like the dependencies and installed by itself, is
+    the same pip for a quarter of that.
+    """
+    run([sys.executable, "-m", "venv", "--without-pip", root])
+    out.mkdir()
+    pip_wheel = repack(metadata.distribution("pip"), out)
+    install(Venv(root, out), [pip_wheel], pip_of=Path(sys.executable))  # out, not the wheelhouse: pip is no dependency
+    return Venv(root, wheelhouse)
 
 
 @contextmanager
@@ -259,21 +278,21 @@ def _set_up(session_temp: Path) -> InstalledSuite:
     """Build and install once per session (keyed by its temporary directory), whichever module asks first."""
     work = Path(tempfile.mkdtemp(prefix="installed-suite-", dir=session_temp))
     seconds: dict[str, float] = {}
+    wheelhouse = work / "wheelhouse"
     with ThreadPoolExecutor(max_workers=2) as pool:  # two cores: side by side
         with _timed(seconds, "venvs, wheel and wheelhouse"):
-            # The suite's venv has pip, as a team's CI has (the GitLab job runs it); ensurepip takes seconds,
-            # so it runs while the wheel is built. The other venv needs no pip: the first one's installs into it.
-            made = pool.submit(run, [sys.executable, "-m", "venv", work / "venv"])
-            bare_made = pool.submit(run, [sys.executable, "-m", "venv", "--without-pip", work / "venv-without-suite"])
+            # The suite's venv gets its pip while the wheel is built. The other venv needs none: it only runs pytest.
+            made = pool.submit(create_venv_with_pip, work / "venv", wheelhouse, work / "pip")
+            bare = Venv(work / "venv-without-suite", wheelhouse)
+            run([sys.executable, "-m", "venv", "--without-pip", bare.root])
             wheel = build_wheel(ROOT, work)
             requirements = runtime_requirements(wheel)
-            wheelhouse = build_wheelhouse(requirements, work / "wheelhouse")
-            made.result()
-            bare_made.result()
-        venv, bare = Venv(work / "venv", wheelhouse), Venv(work / "venv-without-suite", wheelhouse)
+            build_wheelhouse(requirements, wheelhouse)
+            venv = made.result()
         with _timed(seconds, "installs"):
-            with_suite = pool.submit(install, venv, [wheel])
-            without_suite = pool.submit(install, bare, [str(requirement) for requirement in requirements], pip=venv)
+            with_suite = pool.submit(install, venv, [wheel])  # the venv's own pip, as a team's `pip install`
+            dependencies: list[str | Path] = [str(requirement) for requirement in requirements]
+            without_suite = pool.submit(install, bare, dependencies, pip_of=Path(sys.executable))
             with_suite.result()
             without_suite.result()
     return InstalledSuite(venv.root, venv.wheelhouse, wheel=wheel, without_suite=bare, seconds=seconds)
