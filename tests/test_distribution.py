@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import textwrap
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from _installed import ROOT, InstalledSuite, Venv, installed_suite, reference_mock, wheel_metadata
@@ -108,8 +109,10 @@ def test_installed_plugin_runs_the_suite_in_plain_pytest(installed_suite: Instal
     (cwd / "out").mkdir()
     with reference_mock(installed_suite, cwd) as mock:
         # No test paths and no -p: the plugin comes in through its pytest11 entry point and brings the suite.
+        # Every test of it runs, with the dev profile's 10 examples per property: what is under test is how
+        # pytest finds the suite; the console-script test above certifies at the default profile.
         result = _run(installed_suite, ["python", "-m", "pytest", "--target-url", mock.url, "--auth", ADMIN,
-                                        "--report-dir", "out"], cwd)  # fmt: skip
+                                        "--report-dir", "out", "--hypothesis-profile", "dev"], cwd)  # fmt: skip
     assert result.returncode == 0, _explain(result)
     assert sorted(path.name for path in (cwd / "out").iterdir()) == REPORT_FILES
     # Without --forbidden-auth and --fault-injection some requirements are not exercised: partial, not certified.
@@ -173,19 +176,25 @@ def _other_project_results(venv: Venv, project: Path) -> tuple[int, dict[str, st
 
 
 def test_wheel_leaves_another_projects_results_unchanged(installed_suite: InstalledSuite, tmp_path: Path) -> None:
-    project = _outside(tmp_path)
-    for name, text in _OTHER_PROJECT.items():
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    without = _other_project_results(installed_suite.without_suite, project)
-    with_suite = _other_project_results(installed_suite, project)
+    elsewhere = _outside(tmp_path)
+    # One copy of the project per run, so that the runs, side by side, share no .hypothesis or __pycache__.
+    without_project, with_project = elsewhere / "without-suite", elsewhere / "with-suite"
+    for project in (without_project, with_project):
+        for name, text in _OTHER_PROJECT.items():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            (project / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    # The two venvs side by side; in the suite's venv, --help after the run, which leaves it its byte code.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        without_run = pool.submit(_other_project_results, installed_suite.without_suite, without_project)
+        with_suite = _other_project_results(installed_suite, with_project)
+        help_text = _run(installed_suite, ["python", "-m", "pytest", "--help"], with_project, timeout=120)
+        without = without_run.result()
     expected = {f"tests/test_other.py::test_{name}": "PASSED" for name in ("passes", "hypothesis", "own_source",
                                                                             "own_api")}  # fmt: skip
     expected["tests/test_other.py::test_fails"] = "FAILED"
     assert without == (1, expected, {"failed": 1, "passed": 4}), "the project's own run is not what this test expects"
     assert with_suite == without, "installing the suite changed another project's pytest results"
 
-    help_text = _run(installed_suite, ["python", "-m", "pytest", "--help"], project, timeout=120)
     assert help_text.returncode == 0, _explain(help_text)
     lines = help_text.stdout.splitlines()
     option = next((i for i, line in enumerate(lines) if line.lstrip().startswith("--target-url")), None)
