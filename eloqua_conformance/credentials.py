@@ -222,7 +222,7 @@ class Redactor:
         self._base64_run: re.Pattern[str] | None = None
         self._least = 4
         self._cores: tuple[str, ...] = ()
-        self._escapes = ""
+        self._maybe: re.Pattern[str] | None = None
         self.add(*secrets)
 
     def add(self, *secrets: str) -> None:
@@ -237,8 +237,10 @@ class Redactor:
             self._least = max(4, (4 * min((len(s) for s in raw), default=1) + 2) // 3)
             self._base64_run = re.compile(_BASE64_RUN.format(least=self._least))
             self._cores = tuple(core for secret in self._raw for core in _base64_cores(secret))
-            # A secret's encoded forms start with one of these; without any, only the secret itself can appear.
-            self._escapes = "%\\&" + ("+" if any(" " in secret for secret in known) else "")
+            # Every encoded form of a secret holds one of these characters; without any, only the secret itself
+            # can appear, as it is. One search for either, in C.
+            escapes = "%\\&" + ("+" if any(" " in secret for secret in known) else "")
+            self._maybe = re.compile("|".join([re.escape(c) for c in escapes] + [re.escape(s) for s in known]))
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -264,7 +266,7 @@ class Redactor:
             )
         elif not screen or self._may_hold_base64(text):
             text = base64_run.sub(lambda found: self._base64(found.group(), raw), text)
-        if screen and not any(char in text for char in self._escapes) and not any(s in text for s in self._secrets):
+        if screen and self._maybe is not None and not self._maybe.search(text):
             return text
         return self._compiled().sub(MASK, text)
 
