@@ -42,7 +42,7 @@ def test_reference_server_passes_strict_and_its_store_is_left_as_found(tmp_path)
     assert "verdict: certified" in result.stdout
     assert {segment_id: service.get(segment_id) for segment_id in service.segment_ids()} == before
     # Each test's segments (and each state-machine example's) are deleted when it ends: a live target never
-    # holds more than a handful of the run's at once (measured: at most 11 besides the seeded one).
+    # holds more than a handful of the run's at once (a `ci` run against the mock held at most 11).
     assert service.peak <= len(before) + 15, service.peak
 
 
