@@ -18,9 +18,9 @@ from eloqua_conformance.run import Run
 from eloqua_conformance.session import current
 from eloqua_conformance.verdicts import NOT_EXERCISED
 
-__all__ = ["api", "copied", "copy_of", "delete_what_the_test_made", "forbidden_api", "fresh_source",
-           "identity", "listing", "names_seen", "not_exercised", "refusals_leave_no_trace", "run", "source",
-           "source_body", "standard_context", "standard_copy"]  # fmt: skip
+__all__ = ["api", "copied", "copy_of", "delete_created_since", "delete_what_the_test_made", "forbidden_api",
+           "fresh_source", "identity", "listing", "names_seen", "not_exercised", "refusals_leave_no_trace", "run",
+           "source", "source_body", "standard_context", "standard_copy"]  # fmt: skip
 
 _PAGE = 1000  # Eloqua's largest page: one request lists a run's segments
 _MAX_PAGES = 20
@@ -147,6 +147,11 @@ def delete_what_the_test_made(run: Run) -> Iterator[None]:
     """
     kept = set(run.recorder.created_ids())
     yield
+    delete_created_since(run, kept)
+
+
+def delete_created_since(run: Run, kept: set[str]) -> None:
+    """Delete every segment the run created but `kept` (what it had made before), and never a pre-existing one."""
     for segment_id in run.recorder.created_ids():
         if segment_id not in kept and segment_id not in run.preexisting:
             run.delete_created(segment_id)

@@ -9,7 +9,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, rule, r
 
 from eloqua_conformance.checks import Context, notfound, shape, state
 from eloqua_conformance.checks._common import body_of
-from eloqua_conformance.fixtures import copied, copy_of, listing, source_body
+from eloqua_conformance.fixtures import copied, copy_of, delete_created_since, listing, source_body
 
 BURST = 8  # concurrent copies: enough to show a racy id counter, bounded for a live target
 
@@ -70,9 +70,7 @@ def test_segment_lifecycle_state_machine(run):
 
         def teardown(self):
             # Each example's segments go with it, so the target holds one example's at a time, not all of them.
-            for segment_id in run.recorder.created_ids():
-                if segment_id not in self.kept and segment_id not in run.preexisting:
-                    run.delete_created(segment_id)
+            delete_created_since(run, self.kept)
 
         @rule(target=segments)
         def create(self):
