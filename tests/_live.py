@@ -86,9 +86,8 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 # --- the zygote -------------------------------------------------------------------------------------------
-def _zygote(warm: Sequence[str], sources: str) -> None:  # pragma: no cover - runs in the zygote process
-    """Import `warm`, fill Hypothesis's cache of the literals of the modules under `sources`, then fork one child
-    per job read from stdin; report each child's pid and exit status.
+def _zygote(warm: Sequence[str]) -> None:  # pragma: no cover - runs in the zygote process
+    """Import `warm`, then fork one child per job read from stdin; report each child's pid and exit status.
 
     A job is one JSON line: {"job", "module", "argv", "cwd", "env", "stdout", "stderr"}; the child runs
     `python -m MODULE ARGV` in `cwd` with environment `env`, its output going to the two files. Replies are
@@ -111,22 +110,6 @@ def _zygote(warm: Sequence[str], sources: str) -> None:  # pragma: no cover - ru
             importlib.import_module(name)
         except Exception:
             continue  # a module missing here is imported (or not) by the child itself
-    # Hypothesis caches the literals it mines from each local module (HYPOTHESIS_STORAGE_DIRECTORY/constants) and
-    # writes a missing entry by truncating the file, then writing it: a child reading it in between parses an
-    # empty file, mines nothing from that module and draws other inputs than a process of its own would (on a
-    # fresh clone, where the cache starts empty, two variants failed an extra requirement that way). Filled here,
-    # before any child exists, the cache is only ever read. Module objects stand in: no module is imported.
-    try:
-        import types
-
-        from hypothesis.internal.constants_ast import constants_from_module
-
-        for path in sorted(pathlib.Path(sources).rglob("*.py")):
-            stand_in = types.ModuleType(path.stem)
-            stand_in.__file__ = str(path)
-            constants_from_module(stand_in)
-    except Exception:
-        pass  # another Hypothesis: children then fill the cache themselves, as before
     gc.collect()
     gc.freeze()  # the warm heap is shared with every child and never scanned by its collections
 
@@ -222,7 +205,7 @@ class _Zygote:
         self.directory = Path(tempfile.mkdtemp(prefix="selftest-children-"))
         self._log = open(self.directory / "zygote.log", "w+b")  # noqa: SIM115 - kept open for the session
         source = "from __future__ import annotations\nfrom typing import Any\n" + inspect.getsource(_zygote)
-        code = f"{source}\n_zygote({list(WARM)!r}, {str(ROOT / 'eloqua_conformance')!r})\n"
+        code = f"{source}\n_zygote({list(WARM)!r})\n"
         self._process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=child_env(),
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)  # fmt: skip
         self._lock = threading.Lock()
