@@ -38,8 +38,12 @@ def register_profiles(config: pytest.Config) -> None:
             f"--hypothesis-profile: unknown profile {profile!r} from {_profile_origin(config)}; "
             f"choose one of {', '.join(PROFILES)}"
         )
+    # Built on Hypothesis's "default" profile, not on whatever is loaded: where a CI variable is set, Hypothesis
+    # loads its own "ci" profile, whose derandomize=True would otherwise be inherited and make every run ignore
+    # --hypothesis-seed, so a failure seen in CI could not be reproduced elsewhere by its seed.
+    default = settings.get_profile("default")
     for name, values in PROFILES.items():
-        settings.register_profile(name, **_COMMON, **values)  # type: ignore[arg-type]
+        settings.register_profile(name, parent=default, **_COMMON, **values)  # type: ignore[arg-type]
     settings.load_profile("ci")
 
 

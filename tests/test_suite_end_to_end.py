@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
-from _live import run_suite
+from _live import ROOT, run_suite
 
 from eloqua_conformance.mock import SegmentService, default_config, running_server
 from eloqua_conformance.mock.config import DEFAULT_ADMIN, DEFAULT_READER
@@ -105,3 +108,21 @@ def test_bad_options_are_usage_errors_naming_option_and_source(args, env, messag
     result = run_suite(*args, env=env, timeout=60)
     assert result.returncode == 4, result.stdout + result.stderr
     assert message in result.stderr
+
+
+_PROFILES_UNDER_CI = """
+import types
+from hypothesis import settings
+from eloqua_conformance.profiles import PROFILES, register_profiles
+assert settings.get_profile("ci").derandomize, "Hypothesis's own ci profile is loaded where CI is set"
+register_profiles(types.SimpleNamespace(getoption=lambda name, default=None: None))
+print(sorted(name for name in PROFILES if settings.get_profile(name).derandomize), settings.default.derandomize)
+"""
+
+
+def test_the_suites_profiles_keep_the_seed_deciding_where_ci_is_set():
+    # Where CI is set Hypothesis loads its "ci" profile (derandomize=True); a profile built on it would make
+    # --hypothesis-seed do nothing, and a failure seen in CI could not be reproduced by its seed.
+    shown = subprocess.run([sys.executable, "-c", _PROFILES_UNDER_CI], env={**os.environ, "CI": "true"},
+                           capture_output=True, text=True, timeout=60, cwd=ROOT)  # fmt: skip
+    assert shown.stdout.strip() == "[] False", shown.stdout + shown.stderr

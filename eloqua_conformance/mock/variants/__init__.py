@@ -80,7 +80,7 @@ from .valid import (
     UntypedValidationErrors,
 )
 
-__all__ = ["LEGITIMATE", "PROPERTY_ONLY", "VARIANTS", "allows", "as_declared", "collateral", "violations"]
+__all__ = ["LEGITIMATE", "PROPERTY_ONLY", "VARIANTS", "allows", "as_declared", "violations"]
 
 VARIANTS: dict[str, type[SegmentService]] = {
     cls.__name__: cls
@@ -127,11 +127,6 @@ def violations(name: str) -> frozenset[str]:
     return frozenset(getattr(VARIANTS[name], "violates", ()))
 
 
-def collateral(name: str) -> frozenset[str]:
-    """IDs a run may also report for variant `name`, where generated input alone decides (`may_also_violate`)."""
-    return frozenset(getattr(VARIANTS[name], "may_also_violate", ()))
-
-
 def as_declared(name: str, failed: frozenset[str]) -> bool:
-    """Whether `failed` is what variant `name` declares: every violated ID, and nothing but its collateral besides."""
-    return violations(name) <= failed <= violations(name) | collateral(name)
+    """Whether `failed` is exactly what variant `name` declares it violates."""
+    return failed == violations(name)

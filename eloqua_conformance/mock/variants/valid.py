@@ -161,10 +161,9 @@ def _without_nulls(document: Any) -> Any:
 class LeadingDigitsId(SegmentService):
     """Breaks VALID-04: a path id is read up to its first non-digit (parseInt-style), so `12abc` copies segment 12."""
 
+    # PROP-02 would catch it too if a generated negative path id started with digits; with the gate's seed none
+    # does (in CI too, now that the profiles ignore Hypothesis's CI profile).
     violates: ClassVar[tuple[str, ...]] = ("VALID-04",)
-    # Schemathesis's negative path ids start with digits for some generated inputs and not others (a fresh
-    # clone generated one, a checkout with other modules loaded did not), so PROP-02 may catch it too.
-    may_also_violate: ClassVar[tuple[str, ...]] = ("PROP-02",)
 
     def parse_segment_id(self, raw: str) -> str | None:
         digits = re.match(r"[0-9]*", raw)
