@@ -143,13 +143,14 @@ _OTHER_PROJECT = {
             return "the project's own api"
         """,
     "tests/test_other.py": """
+        import pytest
         from hypothesis import given, strategies as st
 
         def test_passes():
             assert "a" in "abc"
 
         def test_fails():
-            assert 1 + 1 == 3
+            pytest.fail("fails on purpose: the results with and without the suite must show one failure")
 
         @given(st.integers())
         def test_hypothesis(number):
