@@ -236,7 +236,8 @@ class Redactor:
             # base64 holding a secret of n bytes is at least 4n/3 characters long (and 4 at any alignment).
             self._least = max(4, (4 * min((len(s) for s in raw), default=1) + 2) // 3)
             self._base64_run = re.compile(_BASE64_RUN.format(least=self._least))
-            self._cores = tuple(core for secret in self._raw for core in _base64_cores(secret))
+            cores = tuple(core for secret in self._raw for core in _base64_cores(secret))
+            self._cores = cores if "" not in cores else ()  # an empty core rules nothing out: no screening
             # Every encoded form of a secret holds one of these characters; without any, only the secret itself
             # can appear, as it is. One search for either, in C.
             escapes = "%\\&" + ("+" if any(" " in secret for secret in known) else "")
@@ -279,7 +280,7 @@ class Redactor:
     def _may_hold_base64(self, text: str) -> bool:
         """False when no base64 run in `text` can decode to a secret: it holds none of their cores."""
         standard = text.replace("-", "+").replace("_", "/")  # URL-safe base64 decodes as the standard alphabet
-        return not self._cores or "" in self._cores or any(core in standard for core in self._cores)
+        return not self._cores or any(core in standard for core in self._cores)
 
     @staticmethod
     def _base64(run: str, raw: tuple[bytes, ...]) -> str:

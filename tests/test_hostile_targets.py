@@ -34,6 +34,7 @@ from eloqua_conformance.mock import Identity, MockConfig, SegmentService, runnin
 from eloqua_conformance.mock.messages import Response, empty_response, json_response
 from eloqua_conformance.mock.routing import Operation, Route, match_route
 from eloqua_conformance.mock.seed import default_seed
+from eloqua_conformance.mock.variants.authn import PasswordNotChecked
 
 REPORTS = ("conformance.json", "junit.xml", "conformance.html", "summary.md")
 STALE = "stale report of an earlier run"
@@ -130,20 +131,9 @@ SECRETS = (ADMIN.password, READER.password, ADMIN.token, READER.token)
 _B64 = re.compile(r"[A-Za-z0-9+/_-]{8,}")
 
 
-class EchoesCredentials(SegmentService):
+class EchoesCredentials(PasswordNotChecked):
     """Accepts a known user with any password (so AUTHN-02 fails, with evidence), and echoes the Authorization
     header it got, raw, percent-encoded, JSON-escaped and decoded, in headers and bodies of every answer."""
-
-    def authenticate(self, request):
-        identity = super().authenticate(request)
-        scheme, _, token = (request.header("authorization") or "").partition(" ")
-        if identity is not None or scheme.lower() != "basic":
-            return identity
-        try:
-            login = base64.b64decode(token, validate=True).decode().partition(":")[0]
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        return next((known for known in self.config.identities if known.login.lower() == login.lower()), None)
 
     def handle(self, request):
         response = super().handle(request)

@@ -8,7 +8,8 @@ from functools import partial
 import pytest
 from _live import SUBSET, run_suite, side_by_side
 
-from eloqua_conformance.mock import Identity, MockConfig, SegmentService, running_server
+from eloqua_conformance.mock import Identity, MockConfig, running_server
+from eloqua_conformance.mock.variants.authn import PasswordNotChecked
 
 ADMIN = Identity(site="Zq9Site", user="ops.auditor", password="Pw-zq9-7f3a9c41e2", token="Tk-zq9-51b2e8d4c7a6",
                  can_create=True, user_id="901", display_name="Zq9 Auditor")  # fmt: skip
@@ -20,19 +21,8 @@ SECRETS = (*PASSWORDS, ADMIN.token, READER.token,
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{12,}={0,2}")
 
 
-class LaxAndRenaming(SegmentService):
+class LaxAndRenaming(PasswordNotChecked):
     """Breaks AUTHN-02 (a known user's wrong password is accepted) and SEM-02 (the copy's name is ignored)."""
-
-    def authenticate(self, request):
-        identity = super().authenticate(request)
-        scheme, _, credentials = (request.header("authorization") or "").partition(" ")
-        if identity is not None or scheme.lower() != "basic":
-            return identity
-        try:
-            login = base64.b64decode(credentials, validate=True).decode().partition(":")[0]
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        return next((known for known in self.config.identities if login.lower() == known.login.lower()), None)
 
     def copy_name(self, source, body):
         return f"Copy of {source.get('name', '')}"
