@@ -54,6 +54,7 @@ FORBIDDEN = f"basic:{_READER.login}:{_READER.password}"
 SUBSET = ("eloqua_conformance/suite/test_authn.py", "eloqua_conformance/suite/test_sem.py")
 _ID = re.compile(r"/segment/([^/]+)(/copy)?$", re.IGNORECASE)
 CHILDREN = os.environ.get("SELFTEST_CHILDREN", "fork" if hasattr(os, "fork") else "process")
+BACKGROUND_NICENESS = 10  # a Batch's children: about a tenth of a core against a test's child that wants it all
 
 # Third-party modules a suite run imports (or pytest imports lazily), warmed in the zygote. Never a module of
 # this project (see the module docstring), never a pytest plugin module (pytest would warn it cannot rewrite it).
@@ -89,10 +90,10 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def _zygote(warm: Sequence[str]) -> None:  # pragma: no cover - runs in the zygote process
     """Import `warm`, then fork one child per job read from stdin; report each child's pid and exit status.
 
-    A job is one JSON line: {"job", "module", "argv", "cwd", "env", "stdout", "stderr"}; the child runs
-    `python -m MODULE ARGV` in `cwd` with environment `env`, its output going to the two files. Replies are
-    JSON lines: {"job", "pid"} once forked, {"job", "exit"} once reaped (negative: killed by that signal).
-    Stdin closing (the self-test session ended) kills the children still running.
+    A job is one JSON line: {"job", "module", "argv", "cwd", "env", "stdout", "stderr", "nice"}; the child runs
+    `python -m MODULE ARGV` in `cwd` with environment `env` at niceness `nice`, its output going to the two files.
+    Replies are JSON lines: {"job", "pid"} once forked, {"job", "exit"} once reaped (negative: killed by that
+    signal). Stdin closing (the self-test session ended) kills the children still running.
     """
     import contextlib
     import gc
@@ -119,6 +120,7 @@ def _zygote(warm: Sequence[str]) -> None:  # pragma: no cover - runs in the zygo
     def child(job: dict[str, Any]) -> None:
         code = 1
         try:
+            os.nice(job["nice"])
             for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, job["stdout"], os.O_WRONLY | os.O_CREAT),
                                     (2, job["stderr"], os.O_WRONLY | os.O_CREAT)):  # fmt: skip
                 opened = os.open(path, flags, 0o600)
@@ -221,7 +223,7 @@ class _Zygote:
         self._log.flush()
         return (self.directory / "zygote.log").read_text(encoding="utf-8", errors="replace")[-3000:]
 
-    def submit(self, module: str, argv: Sequence[str], cwd: Path, env: dict[str, str]) -> Child:
+    def submit(self, module: str, argv: Sequence[str], cwd: Path, env: dict[str, str], niceness: int = 0) -> Child:
         with self._lock:
             self._next += 1
             number = self._next
@@ -229,7 +231,7 @@ class _Zygote:
                           self.directory / f"{number}.err")  # fmt: skip
             self._children[number] = child
             job = {"job": number, "module": module, "argv": list(argv), "cwd": str(cwd), "env": env,
-                   "stdout": str(child.stdout_path), "stderr": str(child.stderr_path)}  # fmt: skip
+                   "stdout": str(child.stdout_path), "stderr": str(child.stderr_path), "nice": niceness}  # fmt: skip
             assert self._process.stdin is not None
             self._process.stdin.write((json.dumps(job) + "\n").encode())
             self._process.stdin.flush()
@@ -328,13 +330,18 @@ class Child:
 
 # --- launching children -----------------------------------------------------------------------------------
 def launch(module: str, argv: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None,
-           children: str | None = None) -> Child | subprocess.Popen[str]:  # fmt: skip
-    """Start `python -m MODULE ARGV` in `cwd` with child_env(env): forked (default) or as a process of its own."""
+           children: str | None = None, niceness: int = 0) -> Child | subprocess.Popen[str]:  # fmt: skip
+    """Start `python -m MODULE ARGV` in `cwd` with child_env(env) at `niceness`: forked (default) or as a process
+    of its own."""
     environment = child_env(env)
     if (children or CHILDREN) == "process" or _own_configuration(module, argv):
-        return subprocess.Popen([sys.executable, "-m", module, *argv], cwd=cwd, env=environment, text=True,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    return _zygote_process().submit(module, argv, cwd, environment)
+        argv = [sys.executable, "-m", module, *argv]
+        process = subprocess.Popen(argv, cwd=cwd, env=environment, text=True, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        if niceness:  # before the interpreter has started a thread of its own: they would keep niceness 0
+            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
+        return process
+    return _zygote_process().submit(module, argv, cwd, environment, niceness)
 
 
 def _own_configuration(module: str, argv: Sequence[str]) -> bool:
@@ -376,10 +383,10 @@ def _finish(child: Child | subprocess.Popen[str], started: float, timeout: float
 
 
 def run_pytest(args: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 120,
-               children: str | None = None) -> Finished:  # fmt: skip
+               children: str | None = None, niceness: int = 0) -> Finished:  # fmt: skip
     """`python -m pytest ARGS` in `cwd` (the checkout by default), as given, and wait for it."""
     started = time.monotonic()
-    return _finish(launch("pytest", args, cwd, env, children), started, timeout)
+    return _finish(launch("pytest", args, cwd, env, children, niceness), started, timeout)
 
 
 def _suite_args(args: tuple[str, ...], profile: str | None = "dev") -> list[str]:
@@ -484,40 +491,61 @@ class Recording(SegmentService):
 
 
 class Batch:
-    """Independent child runs started before the tests that read them: on one core while the session's other
-    tests use the other, then on both once a test waits for them (`finish`)."""
+    """Independent child runs started before the tests that read them, in the background of the session.
+
+    Every batch of the session joins one queue, served in the order the batches started by one thread per core.
+    Their children run at BACKGROUND_NICENESS: the tests running meanwhile (timing ones among them) keep the cores
+    whenever they need them, and the batches take whatever those leave idle.
+    """
 
     def __init__(self, jobs: dict[Any, Callable[[], Any]]) -> None:
-        self._pending = list(jobs.items())
+        self._jobs = jobs
+        self.results: dict[Any, Future[Any]] = {key: Future() for key in jobs}
+        self.started: float | None = None
+
+    def start(self) -> Batch:
+        if self.started is None:
+            self.started = time.monotonic()
+            _BACKGROUND.submit([(self.results[key], job) for key, job in self._jobs.items()])
+        return self
+
+    def finish(self) -> dict[Any, Any]:
+        """Every job's result, once all are done (started now if not before)."""
+        self.start()
+        return {key: future.result() for key, future in self.results.items()}
+
+
+class _Queue:
+    """The session's one queue of background jobs and its worker threads."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pending: list[tuple[Future[Any], Callable[[], Any]]] = []
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
-        self.results: dict[Any, Future[Any]] = {key: Future() for key in jobs}
-        self.started = time.monotonic()
+
+    def submit(self, jobs: list[tuple[Future[Any], Callable[[], Any]]]) -> None:
+        with self._lock:
+            self._pending += jobs
+            while len(self._threads) < self._workers:
+                thread = threading.Thread(target=self._work, name="selftest-batch", daemon=True)
+                self._threads.append(thread)
+                thread.start()
 
     def _work(self) -> None:
         while True:
             with self._lock:
                 if not self._pending:
+                    self._threads.remove(threading.current_thread())
                     return
-                key, job = self._pending.pop(0)
-            future = self.results[key]
+                future, job = self._pending.pop(0)
             try:
                 future.set_result(job())
             except BaseException as error:  # re-raised by result() in the test that reads it
                 future.set_exception(error)
 
-    def start(self, workers: int = 1) -> Batch:
-        """Have `workers` threads run the jobs (more than were started before)."""
-        while len(self._threads) < workers:
-            thread = threading.Thread(target=self._work, name="selftest-batch", daemon=True)
-            self._threads.append(thread)
-            thread.start()
-        return self
 
-    def finish(self, workers: int = 2) -> dict[Any, Any]:
-        """Every job's result, once all are done, with `workers` threads on them from now on."""
-        self.start(workers)
-        return {key: future.result() for key, future in self.results.items()}
+_BACKGROUND = _Queue(workers=min(2, os.cpu_count() or 1))  # each child is CPU-bound: more than the cores only queues
 
 
 _AFTER_COLLECTION: list[Callable[[Any], None]] = []

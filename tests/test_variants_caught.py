@@ -1,17 +1,18 @@
 """Every broken variant of the reference mock is caught, with exactly the requirement IDs it declares.
 
-The suite runs once per variant (strict, in-process, fixed Hypothesis seed, the default `ci` budget of 30
-examples per property test), each in a child forked from the warm process of tests/_live.py; the reference mock
-must be certified. The runs start as soon as collection is over, one at a time beside the session's other
-tests, and two at a time once these tests wait for them. The kill rate goes to reports/kill-rate.json. A few
-runs are repeated in processes of their own, and must report exactly what their forked twins report.
+The suite runs once per variant (strict, in-process, fixed Hypothesis seed), each in a child forked from the warm
+process of tests/_live.py; the reference mock must be certified. The runs use the smallest budget, `dev`: a
+variant caught there does not need the default `ci` budget's luck, and tests/test_variants_legitimate.py runs the
+legitimate variants at `ci`, where more examples give a check more chances to fail a server wrongly. The runs
+start in the background as soon as collection is over (tests/_live.py's Batch). The kill rate goes to
+reports/kill-rate.json. A few runs are repeated in processes of their own, and must report exactly what their
+forked twins report.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-import os
 import re
 import tempfile
 import time
@@ -21,17 +22,18 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from _live import Batch, after_collection, run_pytest
+from _live import BACKGROUND_NICENESS, Batch, after_collection, run_pytest
 
 from eloqua_conformance.catalogue import requirements
 from eloqua_conformance.mock import SegmentService
 from eloqua_conformance.mock.variants import PROPERTY_ONLY, VARIANTS, as_declared, violations
 from eloqua_conformance.mock.variants.verify import REFERENCE, ROOT, SEED, SuiteRun, run_suite
+from eloqua_conformance.profiles import PROFILES
 
 # tests/_live.py as a plugin of the session: its pytest_collection_finish starts this module's runs early.
 pytest_plugins = ["_live"]
 
-_WORKERS = min(2, os.cpu_count() or 1)  # each child is CPU-bound: more than the cores only queues
+PROFILE = "dev"
 _REFERENCE = "reference"
 # Repeated in processes of their own. The property-only variants are caught by generated input alone, so a
 # child that generated other input than a fresh process would show there first.
@@ -46,7 +48,7 @@ def _service(name: str) -> str:
 
 def _runner(children: str) -> object:
     def run(args: Sequence[str], timeout: float) -> tuple[int, str]:
-        finished = run_pytest(args, timeout=timeout, children=children)
+        finished = run_pytest(args, timeout=timeout, children=children, niceness=BACKGROUND_NICENESS)
         return finished.returncode, finished.output
 
     return run
@@ -82,9 +84,9 @@ def _batch(names: list[str], separate: list[str]) -> tuple[Batch, tempfile.Tempo
     base = tempfile.TemporaryDirectory(prefix="variants-")
     # The processes first: each spends its first second starting up, while forks fill the other core.
     jobs = {("separate", name): partial(run_suite, _service(name), Path(base.name, "separate", name),
-                                        runner=_runner("process")) for name in separate}  # fmt: skip
-    jobs |= {("forked", name): partial(run_suite, _service(name), Path(base.name, name), runner=_runner("fork"))
-             for name in names}  # fmt: skip
+                                        profile=PROFILE, runner=_runner("process")) for name in separate}  # fmt: skip
+    jobs |= {("forked", name): partial(run_suite, _service(name), Path(base.name, name), profile=PROFILE,
+                                       runner=_runner("fork")) for name in names}  # fmt: skip
     return Batch(jobs), base
 
 
@@ -92,11 +94,11 @@ _EARLY: dict[str, tuple[Batch, tempfile.TemporaryDirectory[str]]] = {}
 
 
 def _start_early(session: pytest.Session) -> None:
-    """Once collection is over, start this module's runs on one core, beside the tests before it."""
+    """Once collection is over, start this module's runs in the background of the tests before it."""
     names, separate = _wanted(session)
     if names:
         _EARLY["runs"] = _batch(names, separate)
-        _EARLY["runs"][0].start(workers=1)
+        _EARLY["runs"][0].start()
 
 
 after_collection(_start_early)
@@ -104,12 +106,13 @@ after_collection(_start_early)
 
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> Iterator[Runs]:
-    """One strict suite run per variant (and the reference) and the repetitions, on `_WORKERS` cores from now."""
+    """One strict suite run per variant (and the reference) and the repetitions."""
     batch, base = _EARLY.pop("runs", None) or _batch(*_wanted(request.session))
     with base:
-        done = batch.finish(workers=_WORKERS)
+        done = batch.finish()
         forked = {name: run for (kind, name), run in done.items() if kind == "forked"}
         separate = {name: run for (kind, name), run in done.items() if kind == "separate"}
+        assert batch.started is not None
         yield Runs(forked, separate, Path(base.name), time.monotonic() - batch.started)
 
 
@@ -150,8 +153,9 @@ def test_kill_rate_is_100_percent(runs: Runs, capsys: pytest.CaptureFixture[str]
         "exactly_as_declared": len(exact),
         "survivors": sorted(set(VARIANTS) - set(caught)),
         "hypothesis_seed": SEED,
-        "hypothesis_profile": "ci (30 examples per property test, 8 state-machine steps)",
-        "parallel_runs": f"1 from the end of collection (beside the other tests), {_WORKERS} from this module's",
+        "hypothesis_profile": f"{PROFILE} ({PROFILES[PROFILE]['max_examples']} examples per property test, "
+                              f"{PROFILES[PROFILE]['stateful_step_count']} state-machine steps)",
+        "parallel_runs": "one per core, from the end of collection, in the background of the other tests",
         "children": "forked from one warm process (tests/_live.py)",
         "wall_seconds": round(wall, 1),
         "runs": {

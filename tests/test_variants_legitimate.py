@@ -1,29 +1,31 @@
 """Every legitimate variant of the reference mock (a choice the contract leaves open) is certified under --strict,
 and each really makes its choice, so its certificate is evidence that the suite accepts it.
 
-The suite runs in a child pytest per variant (strict, in-process, the kill-rate gate's seed and budget), two at a
-time, through the same harness as tests/test_variants_caught.py.
+The suite runs in a child pytest per variant (strict, in-process, the kill-rate gate's seed, the default `ci`
+budget: more examples than the gate's give a check more chances to fail a legitimate server), through the same
+harness as tests/test_variants_caught.py, and in its background queue from the end of collection.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import os
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import httpx
 import pytest
-from _live import run_pytest
+from _live import BACKGROUND_NICENESS, Batch, after_collection, run_pytest
 
 from eloqua_conformance.mock import Request, client_for, default_config
 from eloqua_conformance.mock.variants import LEGITIMATE, VARIANTS, allows
 from eloqua_conformance.mock.variants.verify import SEED, SuiteRun, run_suite
 
-_WORKERS = min(2, os.cpu_count() or 1)
+# tests/_live.py as a plugin of the session: its pytest_collection_finish starts this module's runs early.
+pytest_plugins = ["_live"]
+
 ADMIN, READER = default_config().identities
 COPY_1 = "/assets/contact/segment/1/copy"
 MODULE = "eloqua_conformance.mock.variants.legitimate"
@@ -31,17 +33,36 @@ MODULE = "eloqua_conformance.mock.variants.legitimate"
 
 def _forked(args, timeout: float) -> tuple[int, str]:
     """A suite run as a fork of the harness's warm process (tests/_live.py), as the kill-rate gate runs them."""
-    finished = run_pytest(args, timeout=timeout, children="fork")
+    finished = run_pytest(args, timeout=timeout, children="fork", niceness=BACKGROUND_NICENESS)
     return finished.returncode, finished.output
+
+
+def _batch() -> tuple[Batch, tempfile.TemporaryDirectory[str]]:
+    base = tempfile.TemporaryDirectory(prefix="legitimate-")
+    jobs = {name: partial(run_suite, f"{MODULE}:{name}", Path(base.name, name), SEED, None, runner=_forked)
+            for name in LEGITIMATE}  # fmt: skip
+    return Batch(jobs), base
+
+
+_EARLY: dict[str, tuple[Batch, tempfile.TemporaryDirectory[str]]] = {}
+
+
+def _start_early(session: pytest.Session) -> None:
+    """Once collection is over, start the runs in the background, if a test here that reads them is selected."""
+    if any(item.path == Path(__file__) and "runs" in item.fixturenames for item in session.items):
+        _EARLY["runs"] = _batch()
+        _EARLY["runs"][0].start()
+
+
+after_collection(_start_early)
 
 
 @pytest.fixture(scope="module")
 def runs() -> Iterator[dict[str, SuiteRun]]:
-    """One strict suite run per legitimate variant, `_WORKERS` at a time."""
-    with tempfile.TemporaryDirectory(prefix="legitimate-") as base, ThreadPoolExecutor(_WORKERS) as pool:
-        done = pool.map(lambda name: run_suite(f"{MODULE}:{name}", Path(base, name), SEED, None, runner=_forked),
-                        LEGITIMATE)  # fmt: skip
-        yield dict(zip(LEGITIMATE, done, strict=True))
+    """One strict suite run per legitimate variant."""
+    batch, base = _EARLY.pop("runs", None) or _batch()
+    with base:
+        yield batch.finish()
 
 
 def test_there_are_at_least_six_and_none_is_also_a_broken_variant():
