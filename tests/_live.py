@@ -8,11 +8,12 @@ schemathesis, httpx, starlette, ...). So a child pays neither interpreter start-
 children run at once on this machine's two cores.
 
 A forked child behaves as a separate process would: its own working directory, environment, argv, sys.path,
-stdin/stdout/stderr, signal handlers and exit status. The zygote imports none of this project's modules:
-Hypothesis mines the string and number literals of local (non-site-packages, non-test) modules present in
-`sys.modules` as generation constants, so a child imports them itself, in the order a fresh process would,
-and draws exactly the same inputs. tests/test_variants_caught.py checks the equivalence on real runs; set
-SELFTEST_CHILDREN=process to run every child as a process of its own instead.
+stdin/stdout/stderr, signal handlers and exit status. Of this project's modules the zygote imports only those
+every suite run has imported before it draws its first input: Hypothesis mines the string and number literals
+of the local (non-site-packages, non-test) modules in `sys.modules` at each draw as generation constants, so a
+child that imports the rest itself, as a fresh process would, draws exactly the same inputs.
+tests/test_variants_caught.py checks the equivalence on real runs; set SELFTEST_CHILDREN=process to run every
+child as a process of its own instead.
 
 tests/test_variants_caught.py also loads this module as a plugin (`after_collection`), after test modules
 imported it: PYTEST_DONT_REWRITE tells pytest not to expect to rewrite its few internal asserts.
@@ -56,8 +57,8 @@ _ID = re.compile(r"/segment/([^/]+)(/copy)?$", re.IGNORECASE)
 CHILDREN = os.environ.get("SELFTEST_CHILDREN", "fork" if hasattr(os, "fork") else "process")
 BACKGROUND_NICENESS = 10  # a Batch's children: about a tenth of a core against a test's child that wants it all
 
-# Third-party modules a suite run imports (or pytest imports lazily), warmed in the zygote. Never a module of
-# this project (see the module docstring), never a pytest plugin module (pytest would warn it cannot rewrite it).
+# Modules a suite run imports (or pytest imports lazily), warmed in the zygote. Never a pytest plugin module or
+# a conftest (pytest would warn it cannot rewrite it), and of this project only PROJECT_WARM.
 WARM = (
     "pytest", "_pytest.pytester", "pluggy", "iniconfig", "packaging.version",
     "hypothesis", "hypothesis.stateful", "hypothesis.strategies", "hypothesis.extra._patching",
@@ -68,6 +69,14 @@ WARM = (
     "uvicorn", "uvicorn.config", "uvicorn.server", "jsonschema", "referencing", "yaml", "json", "html", "shlex",
     "xml.etree.ElementTree", "email.utils", "secrets", "zoneinfo", "unittest.mock", "junitparser",
 )  # fmt: skip
+# This project's modules that every suite run has imported once its collection is over (in-process against the
+# mock or against a URL alike), so before its first draw (see the module docstring): not the mock (a run against
+# a URL does not import it), the plugin module, or the suite's.
+PROJECT_WARM = tuple(f"eloqua_conformance.{name}" for name in (
+    "activation", "catalogue", "checks", "client", "credentials", "exchange", "failure", "fixtures", "lifecycle",
+    "outcomes", "profiles", "resources", "run", "selection", "session", "settings", "strategies", "terminal",
+    "verdicts",
+))  # fmt: skip
 
 
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -207,7 +216,7 @@ class _Zygote:
         self.directory = Path(tempfile.mkdtemp(prefix="selftest-children-"))
         self._log = open(self.directory / "zygote.log", "w+b")  # noqa: SIM115 - kept open for the session
         source = "from __future__ import annotations\nfrom typing import Any\n" + inspect.getsource(_zygote)
-        code = f"{source}\n_zygote({list(WARM)!r})\n"
+        code = f"{source}\n_zygote({[*WARM, *PROJECT_WARM]!r})\n"
         self._process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=child_env(),
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log)  # fmt: skip
         self._lock = threading.Lock()
