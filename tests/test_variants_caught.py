@@ -3,16 +3,18 @@
 The suite runs once per variant (strict, in-process, fixed Hypothesis seed), each in a child forked from the warm
 process of tests/_live.py; the reference mock must be certified. The runs use the smallest budget, `dev`: a
 variant caught there does not need the default `ci` budget's luck, and tests/test_variants_legitimate.py runs the
-legitimate variants at `ci`, where more examples give a check more chances to fail a server wrongly. The runs
-start in the background as soon as collection is over (tests/_live.py's Batch). The kill rate goes to
-reports/kill-rate.json. A few runs are repeated in processes of their own, and must report exactly what their
-forked twins report.
+legitimate variants at `ci`, where more examples give a check more chances to fail a server wrongly.
+SELFTEST_GATE_PROFILE=ci runs these at the default budget instead; .ci/run does so too, so that CI also holds
+every variant to exactly its IDs there. The runs start in the background as soon as collection is over
+(tests/_live.py's Batch). The kill rate goes to reports/kill-rate.json. A few runs are repeated in processes of
+their own, and must report exactly what their forked twins report.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 import tempfile
 import time
@@ -33,7 +35,10 @@ from eloqua_conformance.profiles import PROFILES
 # tests/_live.py as a plugin of the session: its pytest_collection_finish starts this module's runs early.
 pytest_plugins = ["_live"]
 
-PROFILE = "dev"
+PROFILE = os.environ.get("SELFTEST_GATE_PROFILE", "dev")
+if PROFILE not in PROFILES:
+    raise pytest.UsageError(f"SELFTEST_GATE_PROFILE (environment): unknown profile {PROFILE!r}; "
+                            f"choose one of {', '.join(PROFILES)}")  # fmt: skip
 _REFERENCE = "reference"
 # Repeated in processes of their own. The property-only variants are caught by generated input alone, so a
 # child that generated other input than a fresh process would show there first.
