@@ -41,10 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from eloqua_conformance.mock import Request, Response, SegmentService, default_config
+from eloqua_conformance.profiles import PROFILES
 
-__all__ = ["AUTH", "FORBIDDEN", "ROOT", "SUBSET", "Batch", "Child", "Finished", "Recording", "Seen", "after_collection",
-           "child_env", "launch", "run_cli", "run_pytest", "run_suite", "side_by_side", "start_suite", "store",
-           "wait_for"]  # fmt: skip
+__all__ = ["AUTH", "BACKGROUND_NICENESS", "FORBIDDEN", "ROOT", "SUBSET", "VARIANTS_PROFILE", "Batch", "Child",
+           "Finished", "Recording", "Seen", "after_collection", "child_env", "launch", "run_cli", "run_pytest",
+           "run_suite", "side_by_side", "start_suite", "store", "wait_for"]  # fmt: skip
 
 ROOT = Path(__file__).resolve().parents[1]
 _ADMIN = next(identity for identity in default_config().identities if identity.can_create)
@@ -56,6 +57,12 @@ SUBSET = ("eloqua_conformance/suite/test_authn.py", "eloqua_conformance/suite/te
 _ID = re.compile(r"/segment/([^/]+)(/copy)?$", re.IGNORECASE)
 CHILDREN = os.environ.get("SELFTEST_CHILDREN", "fork" if hasattr(os, "fork") else "process")
 BACKGROUND_NICENESS = 10  # a Batch's children: about a tenth of a core against a test's child that wants it all
+# The budget of the broken and legitimate variants' runs: the smallest by default, so plain pytest stays quick;
+# .ci/run runs them again at the default `ci` budget (SELFTEST_VARIANTS_PROFILE=ci).
+VARIANTS_PROFILE = os.environ.get("SELFTEST_VARIANTS_PROFILE", "dev")
+if VARIANTS_PROFILE not in PROFILES:
+    raise ValueError(f"SELFTEST_VARIANTS_PROFILE (environment): unknown profile {VARIANTS_PROFILE!r}; "
+                     f"choose one of {', '.join(PROFILES)}")  # fmt: skip
 
 # Modules a suite run imports (or pytest imports lazily), warmed in the zygote. Never a pytest plugin module or
 # a conftest (pytest would warn it cannot rewrite it), and of this project only PROJECT_WARM.

@@ -1,20 +1,18 @@
 """Every broken variant of the reference mock is caught, with exactly the requirement IDs it declares.
 
 The suite runs once per variant (strict, in-process, fixed Hypothesis seed), each in a child forked from the warm
-process of tests/_live.py; the reference mock must be certified. The runs use the smallest budget, `dev`: a
-variant caught there does not need the default `ci` budget's luck, and tests/test_variants_legitimate.py runs the
-legitimate variants at `ci`, where more examples give a check more chances to fail a server wrongly.
-SELFTEST_GATE_PROFILE=ci runs these at the default budget instead; .ci/run does so too, so that CI also holds
-every variant to exactly its IDs there. The runs start in the background as soon as collection is over
-(tests/_live.py's Batch). The kill rate goes to reports/kill-rate.json. A few runs are repeated in processes of
-their own, and must report exactly what their forked twins report.
+process of tests/_live.py; the reference mock must be certified. The runs use the smallest budget, `dev`
+(tests/_live.py's VARIANTS_PROFILE): a variant caught there does not need the luck of a larger one; .ci/run runs
+them at the default `ci` budget as well, so that CI also holds every variant to exactly its IDs there. The runs
+start in the background as soon as collection is over (tests/_live.py's Batch). The kill rate goes to
+reports/kill-rate.json. A few runs are repeated in processes of their own, and must report exactly what their
+forked twins report.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-import os
 import re
 import tempfile
 import time
@@ -24,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from _live import BACKGROUND_NICENESS, Batch, after_collection, run_pytest
+from _live import BACKGROUND_NICENESS, VARIANTS_PROFILE, Batch, after_collection, run_pytest
 
 from eloqua_conformance.catalogue import requirements
 from eloqua_conformance.mock import SegmentService
@@ -35,10 +33,6 @@ from eloqua_conformance.profiles import PROFILES
 # tests/_live.py as a plugin of the session: its pytest_collection_finish starts this module's runs early.
 pytest_plugins = ["_live"]
 
-PROFILE = os.environ.get("SELFTEST_GATE_PROFILE", "dev")
-if PROFILE not in PROFILES:
-    raise pytest.UsageError(f"SELFTEST_GATE_PROFILE (environment): unknown profile {PROFILE!r}; "
-                            f"choose one of {', '.join(PROFILES)}")  # fmt: skip
 _REFERENCE = "reference"
 # Repeated in processes of their own. The property-only variants are caught by generated input alone, so a
 # child that generated other input than a fresh process would show there first.
@@ -89,8 +83,9 @@ def _batch(names: list[str], separate: list[str]) -> tuple[Batch, tempfile.Tempo
     base = tempfile.TemporaryDirectory(prefix="variants-")
     # The processes first: each spends its first second starting up, while forks fill the other core.
     jobs = {("separate", name): partial(run_suite, _service(name), Path(base.name, "separate", name),
-                                        profile=PROFILE, runner=_runner("process")) for name in separate}  # fmt: skip
-    jobs |= {("forked", name): partial(run_suite, _service(name), Path(base.name, name), profile=PROFILE,
+                                        profile=VARIANTS_PROFILE, runner=_runner("process"))
+            for name in separate}  # fmt: skip
+    jobs |= {("forked", name): partial(run_suite, _service(name), Path(base.name, name), profile=VARIANTS_PROFILE,
                                        runner=_runner("fork")) for name in names}  # fmt: skip
     return Batch(jobs), base
 
@@ -150,7 +145,7 @@ def test_variant_is_caught_with_exactly_its_declared_ids(runs: Runs, name: str) 
 def test_kill_rate_is_100_percent(runs: Runs, capsys: pytest.CaptureFixture[str]) -> None:
     caught = [name for name in VARIANTS if runs[name].caught]
     exact = [name for name in VARIANTS if runs[name].caught and as_declared(name, runs[name].failed)]
-    wall = runs.seconds
+    wall, budget = runs.seconds, PROFILES[VARIANTS_PROFILE]
     summary = {
         "kill_rate": len(caught) / len(VARIANTS),
         "caught": len(caught),
@@ -158,8 +153,8 @@ def test_kill_rate_is_100_percent(runs: Runs, capsys: pytest.CaptureFixture[str]
         "exactly_as_declared": len(exact),
         "survivors": sorted(set(VARIANTS) - set(caught)),
         "hypothesis_seed": SEED,
-        "hypothesis_profile": f"{PROFILE} ({PROFILES[PROFILE]['max_examples']} examples per property test, "
-                              f"{PROFILES[PROFILE]['stateful_step_count']} state-machine steps)",
+        "hypothesis_profile": f"{VARIANTS_PROFILE} ({budget['max_examples']} examples per property test, "
+                              f"{budget['stateful_step_count']} state-machine steps)",
         "parallel_runs": "one per core, from the end of collection, in the background of the other tests",
         "children": "forked from one warm process (tests/_live.py)",
         "wall_seconds": round(wall, 1),

@@ -1,9 +1,10 @@
 """Every legitimate variant of the reference mock (a choice the contract leaves open) is certified under --strict,
 and each really makes its choice, so its certificate is evidence that the suite accepts it.
 
-The suite runs in a child pytest per variant (strict, in-process, the kill-rate gate's seed, the default `ci`
-budget: more examples than the gate's give a check more chances to fail a legitimate server), through the same
-harness as tests/test_variants_caught.py, and in its background queue from the end of collection.
+The suite runs in a child pytest per variant (strict, in-process, the kill-rate gate's seed and budget: `dev`,
+tests/_live.py's VARIANTS_PROFILE), through the same harness as tests/test_variants_caught.py, and in its
+background queue from the end of collection. .ci/run runs them at the default `ci` budget as well, where more
+examples give a check more chances to fail a legitimate server.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from _live import BACKGROUND_NICENESS, Batch, after_collection, run_pytest
+from _live import BACKGROUND_NICENESS, VARIANTS_PROFILE, Batch, after_collection, run_pytest
 
 from eloqua_conformance.mock import Request, client_for, default_config
 from eloqua_conformance.mock.variants import LEGITIMATE, VARIANTS, allows
@@ -39,7 +40,7 @@ def _forked(args, timeout: float) -> tuple[int, str]:
 
 def _batch() -> tuple[Batch, tempfile.TemporaryDirectory[str]]:
     base = tempfile.TemporaryDirectory(prefix="legitimate-")
-    jobs = {name: partial(run_suite, f"{MODULE}:{name}", Path(base.name, name), SEED, None, runner=_forked)
+    jobs = {name: partial(run_suite, f"{MODULE}:{name}", Path(base.name, name), SEED, VARIANTS_PROFILE, runner=_forked)
             for name in LEGITIMATE}  # fmt: skip
     return Batch(jobs), base
 
