@@ -351,8 +351,8 @@ def launch(module: str, argv: Sequence[str], cwd: Path = ROOT, env: dict[str, st
     of its own."""
     environment = child_env(env)
     if (children or CHILDREN) == "process" or _own_configuration(module, argv):
-        argv = [sys.executable, "-m", module, *argv]
-        process = subprocess.Popen(argv, cwd=cwd, env=environment, text=True, stdin=subprocess.DEVNULL,
+        command = [sys.executable, "-m", module, *argv]
+        process = subprocess.Popen(command, cwd=cwd, env=environment, text=True, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
         if niceness:  # before the interpreter has started a thread of its own: they would keep niceness 0
             os.setpriority(os.PRIO_PROCESS, process.pid, niceness)

@@ -64,7 +64,7 @@ class SegmentStore:
 
     def all(self) -> list[JsonObject]:
         """Copies of every segment, in increasing numeric id order."""
-        return [_clone(s) for s in self.shared()]
+        return self.copied(self.shared())
 
     def shared(self) -> list[JsonObject]:
         """The stored segments themselves, in increasing numeric id order: to read, never to change.
