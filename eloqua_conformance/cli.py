@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Any
 
 __all__ = ["PLUGINS", "main", "pytest_args"]
 
@@ -61,21 +60,6 @@ def _plugin_args(args: Sequence[str]) -> list[str]:
     return [arg for plugin in plugins for arg in ("-p", plugin)]
 
 
-class _FreezeHeap:
-    """Once collection is over, move the import-time heap out of the garbage collector's sight.
-
-    Modules, the parsed spec and the strategies live until the run ends, yet every full collection scans them
-    again, and pytest collects five times over at exit (for unraisable exceptions). gc.freeze() leaves them
-    out of those scans; what the tests allocate is collected as before.
-    """
-
-    def pytest_collection_finish(self, session: Any) -> None:
-        import gc
-
-        gc.collect()
-        gc.freeze()
-
-
 def _list() -> int:
     from eloqua_conformance.catalogue import requirements
 
@@ -108,4 +92,4 @@ def _run(args: list[str]) -> int:
     import pytest
 
     with as_file(files("eloqua_conformance") / "suite" / "conformance.ini") as config_file:
-        return int(pytest.main(pytest_args(args, config_file), plugins=[_FreezeHeap()]))
+        return int(pytest.main(pytest_args(args, config_file)))

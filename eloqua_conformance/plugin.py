@@ -7,6 +7,7 @@ the verdict and the reports at the end.
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -101,11 +102,24 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     conformance.selected = frozenset(rid for item in session.items for rid in selection.requirement_ids(item))
     left_out = selection.left_out(session.config, conformance.collected, conformance.deselected)
     conformance.ledger.select(conformance.selected, left_out)
+    _freeze_heap()
     if session.config.option.collectonly:
         write = session.config.get_terminal_writer().line
         write("conformance: the requirements of each collected test")
         for item in session.items:
             write(f"{item.nodeid}  requirements: {', '.join(selection.requirement_ids(item)) or '(none)'}")
+
+
+def _freeze_heap() -> None:
+    """Move the heap built so far out of the garbage collector's sight, once collection is over.
+
+    Modules, the parsed spec and the strategies live until the run ends, yet every full collection scans them
+    again, and pytest collects five times over at exit (for unraisable exceptions). gc.freeze() leaves them
+    out of those scans (a `dev` run's collections: 0.27 s -> 0.14 s); what the tests allocate is collected as
+    before.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
