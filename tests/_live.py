@@ -75,6 +75,9 @@ WARM = (
     "httpx", "starlette.applications", "starlette.requests", "starlette.responses", "starlette.routing",
     "uvicorn", "uvicorn.config", "uvicorn.server", "jsonschema", "referencing", "yaml", "json", "html", "shlex",
     "xml.etree.ElementTree", "email.utils", "secrets", "zoneinfo", "unittest.mock", "junitparser",
+    "schemathesis.transport.asgi", "schemathesis.python.asgi", "schemathesis.generation.dictionaries",
+    "schemathesis.python._constants.orchestrator", "hypothesis.strategies._internal.random", "anyio.from_thread",
+    "harfile", "pdb", "code", "_pytest.skipping", "_pytest.unittest", "_pytest.unraisableexception",
 )  # fmt: skip
 # This project's modules that every suite run has imported once its collection is over (in-process against the
 # mock or against a URL alike), so before its first draw (see the module docstring): not the mock (a run against
