@@ -364,12 +364,14 @@ def launch(module: str, argv: Sequence[str], cwd: Path = ROOT, env: dict[str, st
 
 
 def _own_configuration(module: str, argv: Sequence[str]) -> bool:
-    """A pytest child given its own configuration file runs as a process of its own.
+    """A pytest child given its own configuration file runs as a process of its own, unless its command line
+    turns plugin autoloading off.
 
-    Such a file may leave plugin autoloading on; pytest then marks every installed plugin's package for
-    assertion rewriting and warns (an error under `filterwarnings = error`) about those the zygote imported.
+    Such a file may leave autoloading on; pytest then marks every installed plugin's package for assertion
+    rewriting and warns (an error under `filterwarnings = error`) about those the zygote imported.
     """
-    return module == "pytest" and any(arg.startswith(("--config-file", "-c")) for arg in argv)
+    own_file = any(arg.startswith(("--config-file", "-c")) for arg in argv)
+    return module == "pytest" and own_file and "--disable-plugin-autoload" not in argv
 
 
 @dataclass
