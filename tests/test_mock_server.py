@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email.utils
+import http.client
+import json
 import os
 import re
 import signal
@@ -42,22 +44,33 @@ def test_real_server_answers_like_the_in_process_service() -> None:
 def test_2000_copies_over_keep_alive_then_deletes_leave_the_store_as_it_was() -> None:
     service = SegmentService(default_config())
     before = service.segment_ids()
-    headers = {"Authorization": str(ADMIN.basic_authorization())}
+    headers = {"Authorization": str(ADMIN.basic_authorization()), "Content-Type": "application/json"}
+    prefix = "/api/REST/2.0/assets/contact/segment"
     local_ports: set[int] = set()
-    with running_server(service) as base_url, httpx.Client(base_url=base_url, headers=headers, timeout=10) as client:
-        prefix = "/api/REST/2.0/assets/contact/segment"
-        ids = []
-        for n in range(LOAD):
-            response = client.post(f"{prefix}/1/copy", json={"name": f"load {n}"})
-            assert response.status_code == 201, response.text
-            ids.append(response.json()["id"])
-            if n % 500 == 0:
-                local_ports.add(response.extensions["network_stream"].get_extra_info("client_addr")[1])
-        assert len(set(ids)) == LOAD
-        assert service.segment_ids() == before | set(ids)
-        for segment_id in ids:
-            assert client.delete(f"{prefix}/{segment_id}").status_code == 200
-    assert len(local_ports) == 1, "the client should have reused one keep-alive connection"
+
+    # http.client, not httpx: what is under load is the server, and httpx's own cost per request doubled this
+    # test's time (8.5 s against 3.2-3.8 s for the 4,000 requests, measured one after the other).
+    def send(connection: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None) -> bytes:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        assert connection.sock is not None
+        local_ports.add(connection.sock.getsockname()[1])
+        content = response.read()
+        assert response.status == (201 if method == "POST" else 200), (response.status, content)
+        return content
+
+    with running_server(service) as base_url:
+        connection = http.client.HTTPConnection(*base_url.removeprefix("http://").split(":"), timeout=10)
+        try:
+            bodies = (json.dumps({"name": f"load {n}"}).encode() for n in range(LOAD))
+            ids = [json.loads(send(connection, "POST", f"{prefix}/1/copy", body))["id"] for body in bodies]
+            assert len(set(ids)) == LOAD
+            assert service.segment_ids() == before | set(ids)
+            for segment_id in ids:
+                send(connection, "DELETE", f"{prefix}/{segment_id}")
+        finally:
+            connection.close()
+    assert len(local_ports) == 1, f"the client should have reused one keep-alive connection, used {len(local_ports)}"
     assert service.segment_ids() == before
 
 
