@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from functools import partial
 
 import pytest
-from _live import run_cli
+from _live import run_cli, side_by_side
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    """Two certified runs of the reference mock and one of a variant that breaks AUTHN-02 (both in-process)."""
+    """Two certified runs of the reference mock and one of a variant that breaks AUTHN-02 (in-process, side by side)."""
     where = tmp_path_factory.mktemp("diff")
     runs = {"certified-1": [], "certified-2": [],
             "failing": ["--embedded-service=eloqua_conformance.mock.variants:PasswordNotChecked"]}  # fmt: skip
-    for name, args in runs.items():
-        done = run_cli(*args, "--strict", "--report-dir", name, cwd=where)
-        assert done.returncode == (1 if name == "failing" else 0), done.tail()
+    with side_by_side({name: partial(run_cli, *args, "--strict", "--report-dir", name, cwd=where)
+                       for name, args in runs.items()}) as futures:  # fmt: skip
+        for name, future in futures.items():
+            done = future.result()
+            assert done.returncode == (1 if name == "failing" else 0), done.tail()
     return {name: where / name / "conformance.json" for name in runs}
 
 
