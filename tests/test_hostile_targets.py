@@ -319,9 +319,7 @@ def _signalled(reports):
 
 
 def _usage(reports, args, env):
-    # Plugins the suite does not use are left out only because loading them is half of each start-up.
-    unused = ("-p", "no:schemathesis", "-p", "no:respx", "-p", "no:anyio", "-p", "no:xdist")
-    return Outcome(run_suite(*unused, *args, env=env, timeout=60), reports, {}, {}, None, {})
+    return Outcome(run_suite(*args, env=env, timeout=60), reports, {}, {}, None, {})
 
 
 JOBS = {
