@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -53,14 +54,15 @@ def test_2000_copies_over_keep_alive_then_deletes_leave_the_store_as_it_was() ->
     def send(connection: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None) -> bytes:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        assert connection.sock is not None
+        assert connection.sock is not None, f"the server closed the connection after {method} {path}"
         local_ports.add(connection.sock.getsockname()[1])
         content = response.read()
         assert response.status == (201 if method == "POST" else 200), (response.status, content)
         return content
 
     with running_server(service) as base_url:
-        connection = http.client.HTTPConnection(*base_url.removeprefix("http://").split(":"), timeout=10)
+        where = urlsplit(base_url)
+        connection = http.client.HTTPConnection(str(where.hostname), where.port, timeout=10)
         try:
             bodies = (json.dumps({"name": f"load {n}"}).encode() for n in range(LOAD))
             ids = [json.loads(send(connection, "POST", f"{prefix}/1/copy", body))["id"] for body in bodies]
