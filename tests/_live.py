@@ -15,7 +15,7 @@ child that imports the rest itself, as a fresh process would, draws exactly the 
 tests/test_variants_caught.py checks the equivalence on real runs; set SELFTEST_CHILDREN=process to run every
 child as a process of its own instead.
 
-tests/test_variants_caught.py also loads this module as a plugin (`after_collection`), after test modules
+The variant self-tests also load this module as a plugin (`start_early`), after test modules
 imported it: PYTEST_DONT_REWRITE tells pytest not to expect to rewrite its few internal asserts.
 """
 
@@ -44,8 +44,8 @@ from eloqua_conformance.mock import Request, Response, SegmentService, default_c
 from eloqua_conformance.profiles import PROFILES
 
 __all__ = ["AUTH", "BACKGROUND_NICENESS", "FORBIDDEN", "ROOT", "SUBSET", "VARIANTS_PROFILE", "Batch", "Child",
-           "Finished", "Recording", "Seen", "after_collection", "child_env", "launch", "run_cli", "run_pytest",
-           "run_suite", "side_by_side", "start_suite", "store", "wait_for"]  # fmt: skip
+           "Finished", "Recording", "Seen", "child_env", "launch", "run_cli", "run_pytest",
+           "run_suite", "side_by_side", "start_early", "start_suite", "store", "wait_for"]  # fmt: skip
 
 ROOT = Path(__file__).resolve().parents[1]
 _ADMIN = next(identity for identity in default_config().identities if identity.can_create)
@@ -570,15 +570,30 @@ _BACKGROUND = _Queue(workers=min(2, os.cpu_count() or 1))  # each child is CPU-b
 
 
 _AFTER_COLLECTION: list[Callable[[Any], None]] = []
+Planned = tuple[Batch, Any]  # a Batch and what holds its reports (a TemporaryDirectory, left by the fixture)
 
 
-def after_collection(start: Callable[[Any], None]) -> None:
-    """Call `start(session)` once collection is over, to start a Batch early.
+def start_early(plan: Callable[[Any], Planned | None]) -> Callable[[Any], Planned]:
+    """Start a test module's Batch once collection is over: `plan(session)` makes it (None: no selected test needs
+    it). Returns what the module's fixture calls with the session to take that batch, made then if not before.
 
     The calling test module names this module in `pytest_plugins`, which makes `pytest_collection_finish`
     below a hook of the session.
     """
+    started: list[Planned] = []
+
+    def start(session: Any) -> None:
+        if (planned := plan(session)) is not None:
+            planned[0].start()
+            started.append(planned)
+
+    def take(session: Any) -> Planned:
+        planned = started.pop() if started else plan(session)
+        assert planned is not None, "a fixture asked for runs no selected test needs"
+        return planned
+
     _AFTER_COLLECTION.append(start)
+    return take
 
 
 def pytest_collection_finish(session: Any) -> None:

@@ -10,9 +10,11 @@ from functools import partial
 import pytest
 from _live import AUTH, run_suite, side_by_side
 
+from eloqua_conformance.cli import PLUGINS
+
 URL = "http://127.0.0.1:9"
-# The plugins a suite run needs, as the project's own addopts and the console script load them.
-_SUITE_PLUGINS_ONLY = ("--disable-plugin-autoload", "-p", "eloqua_conformance.plugin", "-p", "hypothesispytest")
+# The plugins a suite run needs, as the console script loads them (and the project's own addopts).
+_SUITE_PLUGINS_ONLY = ("--disable-plugin-autoload", *(arg for plugin in PLUGINS for arg in ("-p", plugin)))
 NO_SCHEME = "Site\\User:S3cret-pw"  # no basic: or bearer: in front
 # name -> (command-line arguments, environment, ini file lines or None, what stderr must say)
 CASES = {

@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from _live import BACKGROUND_NICENESS, VARIANTS_PROFILE, Batch, after_collection, run_pytest
+from _live import BACKGROUND_NICENESS, VARIANTS_PROFILE, Batch, run_pytest, start_early
 
 from eloqua_conformance.catalogue import requirements
 from eloqua_conformance.mock import SegmentService
@@ -90,24 +90,18 @@ def _batch(names: list[str], separate: list[str]) -> tuple[Batch, tempfile.Tempo
     return Batch(jobs), base
 
 
-_EARLY: dict[str, tuple[Batch, tempfile.TemporaryDirectory[str]]] = {}
-
-
-def _start_early(session: pytest.Session) -> None:
-    """Once collection is over, start this module's runs in the background of the tests before it."""
+def _plan(session: pytest.Session) -> tuple[Batch, tempfile.TemporaryDirectory[str]] | None:
     names, separate = _wanted(session)
-    if names:
-        _EARLY["runs"] = _batch(names, separate)
-        _EARLY["runs"][0].start()
+    return _batch(names, separate) if names else None
 
 
-after_collection(_start_early)
+_take = start_early(_plan)  # in the background of the tests before this module's
 
 
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> Iterator[Runs]:
     """One strict suite run per variant (and the reference) and the repetitions."""
-    batch, base = _EARLY.pop("runs", None) or _batch(*_wanted(request.session))
+    batch, base = _take(request.session)
     with base:
         done = batch.finish()
         forked = {name: run for (kind, name), run in done.items() if kind == "forked"}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from _live import BACKGROUND_NICENESS, VARIANTS_PROFILE, Batch, after_collection, run_pytest
+from _live import BACKGROUND_NICENESS, VARIANTS_PROFILE, Batch, run_pytest, start_early
 
 from eloqua_conformance.mock import Request, client_for, default_config
 from eloqua_conformance.mock.variants import LEGITIMATE, VARIANTS, allows
@@ -45,23 +45,19 @@ def _batch() -> tuple[Batch, tempfile.TemporaryDirectory[str]]:
     return Batch(jobs), base
 
 
-_EARLY: dict[str, tuple[Batch, tempfile.TemporaryDirectory[str]]] = {}
+def _plan(session: pytest.Session) -> tuple[Batch, tempfile.TemporaryDirectory[str]] | None:
+    """The runs, if a test here that reads them is selected."""
+    wanted = any(item.path == Path(__file__) and "runs" in item.fixturenames for item in session.items)
+    return _batch() if wanted else None
 
 
-def _start_early(session: pytest.Session) -> None:
-    """Once collection is over, start the runs in the background, if a test here that reads them is selected."""
-    if any(item.path == Path(__file__) and "runs" in item.fixturenames for item in session.items):
-        _EARLY["runs"] = _batch()
-        _EARLY["runs"][0].start()
-
-
-after_collection(_start_early)
+_take = start_early(_plan)  # in the background, from the end of collection
 
 
 @pytest.fixture(scope="module")
-def runs() -> Iterator[dict[str, SuiteRun]]:
+def runs(request: pytest.FixtureRequest) -> Iterator[dict[str, SuiteRun]]:
     """One strict suite run per legitimate variant."""
-    batch, base = _EARLY.pop("runs", None) or _batch()
+    batch, base = _take(request.session)
     with base:
         yield batch.finish()
 
