@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 from eloqua_conformance.mock import Identity, Operation, SegmentService, client_for, default_config
 from eloqua_conformance.mock.messages import JsonObject, Response
+from eloqua_conformance.mock.variants import state as variants_state
 
 ADMIN, READER = default_config().identities
 COPY_1 = "/assets/contact/segment/1/copy"
@@ -63,3 +67,28 @@ def test_every_documented_extension_point_is_a_public_method() -> None:
     assert len(names) >= 15
     for name in names:
         assert callable(getattr(SegmentService, name, None)), name
+
+
+def test_racy_id_counter_gives_concurrent_copies_one_id_and_never_sets_its_counter_back(monkeypatch) -> None:
+    """The race decides only whether ids are shared, never what later copies get, so the kill rate stays exact.
+
+    Written back as read, a slow request's counter went back below ids already handed out; which later copy
+    reused one (and overwrote its stored segment) was then up to the scheduler.
+    """
+    paused, resumed = threading.Event(), threading.Event()
+
+    def pause(seconds: float) -> None:  # the slow request's round trip lasts until the other has taken two ids
+        if threading.current_thread().name.startswith("slow"):
+            paused.set()
+            assert resumed.wait(30)
+
+    monkeypatch.setattr(variants_state, "time", SimpleNamespace(sleep=pause))
+    service = variants_state.RacyIdCounter()
+    with ThreadPoolExecutor(1, thread_name_prefix="slow") as pool:
+        slow = pool.submit(service.next_id)
+        assert paused.wait(30)
+        first, second = service.next_id(), service.next_id()
+        resumed.set()
+        shared = slow.result(30)
+    assert shared == first != second, "the concurrent pair shares an id; the request after it does not"
+    assert service.next_id() not in {first, second}, "the counter went back: an id is handed out again"
