@@ -424,7 +424,7 @@ NOTES = [
     "Reading the numbers:",
     "",
     "- schemathesis's requests are not all alike: its coverage phase sends a fixed set of cheap, hand-shaped",
-    "  cases whatever `--max-examples` is, so at 1 example it sends about 320 requests at about 5 ms each, and its",
+    "  cases whatever `--max-examples` is, so at 1 example it sends about 320 requests, cheaper ones, and its",
     "  cost per request rises with the examples, as generated bodies take over. A straight line fits it poorly.",
     "- Most of the suite's requests at `ci` come from its property-based tests and its state machine; the rest",
     "  are example tests, set-up and clean-up. Drawing the generated inputs is most of a run's time: Hypothesis",
@@ -433,7 +433,7 @@ NOTES = [
     "  in both tools' wall time: compare the loopback floors of the two servers.",
     "- A server that answered 501 to methods it has no handler for (QUERY, TRACE), as a bare http.server does,",
     "  makes schemathesis report a server error there and stop testing those operations early: it then sends",
-    "  fewer, dearer requests (about 11 ms each at `--max-examples 30`). The stand-in passes every method to the",
+    "  fewer requests, each twice as dear (seen once at `--max-examples 30`). The stand-in passes every method to the",
     "  reference core, which answers 405, so schemathesis reports no server error against either server.",
 ]
 
